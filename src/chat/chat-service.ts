@@ -1,0 +1,279 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ChatModel } from '../llm/chat-model.js';
+import { ModelError } from '../llm/errors.js';
+import { StoreError, type ConversationStore } from '../store/conversation-store.js';
+import type { ConversationRecord, MessageRecord } from '../store/records.js';
+import type { Region } from '../safety/verdict.js';
+import type { ChatModeHandler, ModeAction, ReplyPlan, TurnContext } from './mode.js';
+import { ModeInputError } from './mode.js';
+import type { ChatMode, ClientFrame, ErrorCode, ServerFrame } from './protocol.js';
+import { ReplyJob, type FrameSink } from './reply-job.js';
+import type { SafetyGate, ScreenResult } from './safety-gate.js';
+import { OutputRail } from './output-rail.js';
+
+type SendFrame = Extract<ClientFrame, { type: 'send' }>;
+
+export interface ChatServiceDeps {
+  store: ConversationStore;
+  model: ChatModel;
+  /** Used for a turn when the configured model fails before saying anything. */
+  fallbackModel: ChatModel;
+  modes: Record<ChatMode, ChatModeHandler>;
+  safety: SafetyGate;
+  logger: FastifyBaseLogger;
+  defaultRegion: Region;
+  /** How often streamed text is written to disk, so a crash loses at most this much. */
+  progressSaveMs?: number;
+}
+
+export class ChatError extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ChatError';
+  }
+}
+
+/**
+ * The chat path: safety screen → mode → prompt + knowledge → model → stream → store.
+ * A turn runs as a server-side job; sockets only watch it.
+ */
+export class ChatService {
+  private readonly turns = new Map<string, { job?: ReplyJob; done: Promise<void> }>();
+
+  constructor(private readonly deps: ChatServiceDeps) {}
+
+  async send(ownerId: string, frame: SendFrame, sink: FrameSink): Promise<void> {
+    const conversation = frame.conversationId
+      ? this.requireConversation(ownerId, frame.conversationId)
+      : this.deps.store.createConversation(ownerId, { title: titleFrom(frame.text), mode: frame.mode });
+    const duplicate = this.deps.store.findByClientId(conversation.id, frame.clientId);
+    if (duplicate) {
+      sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: duplicate.id, duplicate: true });
+      this.resume(ownerId, conversation.id, sink);
+      return;
+    }
+    this.requireIdle(conversation.id);
+    const region = this.regionFor(conversation.id, frame.region);
+    const screened = this.deps.safety.screen(conversation.id, frame.text, region);
+    const message = this.deps.store.appendMessage(conversation.id, {
+      role: 'user', text: frame.text, mode: frame.mode, safetyLevel: screened.verdict.level, status: 'complete',
+      clientId: frame.clientId, meta: { safety: { level: screened.verdict.level, atRisk: screened.verdict.atRisk } },
+    });
+    this.deps.store.setSafety(conversation.id, screened.verdict.level, screened.response.banner);
+    sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: message.id, duplicate: false });
+    this.startTurn(conversation, sink, region, async (ctx) => {
+      this.announceSafety(conversation.id, message, screened, sink);
+      if (screened.response.fixedReply !== undefined) return [fixedPlan(screened.response.fixedReply)];
+      return this.mode(frame.mode).plan(ctx);
+    }, { userText: frame.text, screened, options: frame.options, mode: frame.mode });
+  }
+
+  /** Writes the last reply again; her message and its safety notice stay. */
+  regenerate(ownerId: string, conversationId: string, sink: FrameSink): void {
+    const conversation = this.requireConversation(ownerId, conversationId);
+    this.requireIdle(conversationId);
+    const history = this.deps.store.listMessages(conversationId);
+    const lastUser = history.findLast((m) => m.role === 'user');
+    if (!lastUser) throw new ChatError('not_found', 'There is no message of yours to answer yet.');
+    for (const m of history) if (m.seq > lastUser.seq && m.role === 'assistant') this.deps.store.deleteMessage(m.id);
+    const region = this.regionFor(conversationId);
+    const screened = this.deps.safety.screen(conversationId, '', region);
+    this.startTurn(conversation, sink, region, async (ctx) => {
+      if (lastUser.safetyLevel === 'crisis' && screened.response.fixedReply !== undefined) return [fixedPlan(screened.response.fixedReply)];
+      return this.mode(lastUser.mode).plan({ ...ctx, userText: lastUser.text });
+    }, { userText: lastUser.text, screened, options: undefined, mode: lastUser.mode });
+  }
+
+  action(ownerId: string, conversationId: string, action: ModeAction, sink: FrameSink): void {
+    const conversation = this.requireConversation(ownerId, conversationId);
+    this.requireIdle(conversationId);
+    const handler = this.mode(conversation.mode);
+    if (!handler.action) throw new ChatError('bad_frame', `"${action}" is not available in ${conversation.mode} mode.`);
+    const region = this.regionFor(conversationId);
+    const screened = this.deps.safety.screen(conversationId, '', region);
+    this.startTurn(conversation, sink, region, (ctx) => handler.action!(ctx, action),
+      { userText: '', screened, options: undefined, mode: conversation.mode });
+  }
+
+  /** Replays the reply in progress, if any, and keeps this sink on it. */
+  resume(ownerId: string, conversationId: string, sink: FrameSink): () => void {
+    this.requireConversation(ownerId, conversationId);
+    const job = this.turns.get(conversationId)?.job;
+    return job ? job.subscribe(sink, true) : () => undefined;
+  }
+
+  stop(ownerId: string, conversationId: string): void {
+    this.requireConversation(ownerId, conversationId);
+    this.turns.get(conversationId)?.job?.stop();
+  }
+
+  get modelInfo() {
+    return this.deps.model.info;
+  }
+
+  isActive(conversationId: string): string | null {
+    return this.turns.get(conversationId)?.job?.replyId ?? null;
+  }
+
+  /** Shutdown: let replies finish for up to `graceMs`, then cut the rest (kept, marked incomplete). */
+  async drain(graceMs: number): Promise<void> {
+    const pending = [...this.turns.values()].map((t) => t.done);
+    if (pending.length === 0) return;
+    const timer = setTimeout(() => { for (const t of this.turns.values()) t.job?.cut(); }, graceMs);
+    await Promise.allSettled(pending);
+    clearTimeout(timer);
+  }
+
+  private startTurn(
+    conversation: ConversationRecord, sink: FrameSink, region: Region,
+    planTurn: (ctx: TurnContext) => Promise<ReplyPlan[]>,
+    turn: { userText: string; screened: ScreenResult; options: Record<string, unknown> | undefined; mode: ChatMode },
+  ): void {
+    const entry: { job?: ReplyJob; done: Promise<void> } = { done: Promise.resolve() };
+    this.turns.set(conversation.id, entry);
+    const controller = new AbortController();
+    const ctx: TurnContext = {
+      conversation, history: this.deps.store.listMessages(conversation.id), userText: turn.userText,
+      verdict: turn.screened.verdict, region, options: turn.options, model: this.deps.model, signal: controller.signal,
+      state: {
+        get: (key) => this.deps.store.getState(conversation.id, key),
+        set: (key, value) => this.deps.store.setState(conversation.id, key, value),
+      },
+    };
+    entry.done = this.runTurn(ctx, turn.mode, planTurn, sink, entry)
+      .catch((error: unknown) => sink(this.errorFrame(error, conversation.id)))
+      .finally(() => this.turns.delete(conversation.id));
+  }
+
+  private async runTurn(
+    ctx: TurnContext, mode: ChatMode, planTurn: (ctx: TurnContext) => Promise<ReplyPlan[]>,
+    sink: FrameSink, entry: { job?: ReplyJob },
+  ): Promise<void> {
+    const plans = await planTurn(ctx);
+    for (const plan of plans) {
+      const job = this.openReply(ctx, mode, plan);
+      entry.job = job;
+      job.subscribe(sink, false);
+      job.start();
+      const status = await this.streamReply(ctx, job, plan);
+      if (status !== 'complete') return; // a stopped or failed reply ends the turn
+      await this.mode(mode).finish?.(ctx, plan, job.text);
+    }
+  }
+
+  private openReply(ctx: TurnContext, mode: ChatMode, plan: ReplyPlan): ReplyJob {
+    const source = 'fixedText' in plan ? { provider: 'mend', model: 'fixed' } : this.deps.model.info;
+    const reply = this.deps.store.appendMessage(ctx.conversation.id, {
+      role: 'assistant', text: '', mode, safetyLevel: ctx.verdict.level, status: 'streaming', meta: plan.meta,
+    });
+    return new ReplyJob(ctx.conversation.id, reply.id, mode, source.provider, source.model, plan.meta);
+  }
+
+  private async streamReply(ctx: TurnContext, job: ReplyJob, plan: ReplyPlan): Promise<ReplyJob['status']> {
+    const { store } = this.deps;
+    const rail = new OutputRail(this.deps.safety, (text) => job.append(text));
+    let lastSave = Date.now();
+    try {
+      for await (const delta of this.streamWithFallback(plan, job)) {
+        if (!rail.push(delta)) { job.cut(); break; }
+        if (Date.now() - lastSave >= (this.deps.progressSaveMs ?? 250)) {
+          store.saveReplyProgress(job.replyId, job.text);
+          lastSave = Date.now();
+        }
+      }
+      rail.flush();
+      const status = job.stopRequested ? 'stopped' : job.signal.aborted && !rail.tripped ? 'incomplete' : 'complete';
+      store.finishReply(job.replyId, job.text, status, job.meta);
+      job.end(status);
+      return status;
+    } catch (error) {
+      rail.flush();
+      const frame = this.errorFrame(error, ctx.conversation.id);
+      if (frame.type !== 'error') throw error;
+      store.finishReply(job.replyId, job.text, 'failed', job.meta);
+      job.end('failed', { code: frame.code, message: frame.message });
+      return 'failed';
+    }
+  }
+
+  /**
+   * Streams from the configured model; if it fails before saying anything, the guided coach
+   * answers this turn instead and says so.
+   */
+  private async *streamWithFallback(plan: ReplyPlan, job: ReplyJob): AsyncIterable<string> {
+    if ('fixedText' in plan) {
+      yield plan.fixedText;
+      return;
+    }
+    let said = false;
+    try {
+      for await (const delta of this.deps.model.stream(plan.request, job.signal)) {
+        said = true;
+        yield delta;
+      }
+    } catch (error) {
+      if (said || !(error instanceof ModelError) || this.deps.model === this.deps.fallbackModel) throw error;
+      this.deps.logger.warn({ err: { code: error.code, name: error.name } }, 'model failed; guided fallback for this turn');
+      job.meta = { ...job.meta, fallback: true };
+      yield `_${error.userMessage} Meanwhile, here is Mend's guided coach._\n\n`;
+      yield* this.deps.fallbackModel.stream(plan.request, job.signal);
+    }
+  }
+
+  private announceSafety(conversationId: string, message: MessageRecord, screened: ScreenResult, sink: FrameSink): void {
+    const { verdict, response } = screened;
+    if (!response.notice) return;
+    this.deps.store.appendMessage(conversationId, {
+      role: 'safety', text: response.notice, mode: message.mode, safetyLevel: verdict.level, status: 'complete',
+      meta: { resources: verdict.resources, level: verdict.level, banner: response.banner, atRisk: verdict.atRisk },
+    });
+    sink({
+      type: 'safety', conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
+      notice: response.notice, resources: verdict.resources, banner: response.banner,
+    });
+  }
+
+  private errorFrame(error: unknown, conversationId: string): Extract<ServerFrame, { type: 'error' }> {
+    if (error instanceof ModelError || error instanceof ChatError) return { type: 'error', code: error.code, message: error.message, conversationId };
+    if (error instanceof StoreError) return { type: 'error', code: 'storage', message: error.message, conversationId };
+    if (error instanceof ModeInputError) return { type: 'error', code: 'bad_frame', message: error.message, conversationId };
+    this.deps.logger.error({ err: redactError(error) }, 'turn failed');
+    return { type: 'error', code: 'internal', message: 'Something went wrong on our side while writing this reply. What you wrote is saved; please try again.', conversationId };
+  }
+
+  private requireConversation(ownerId: string, id: string): ConversationRecord {
+    const conversation = this.deps.store.getConversation(ownerId, id);
+    if (!conversation) throw new ChatError('not_found', 'That conversation does not exist (it may have been deleted).');
+    return conversation;
+  }
+
+  private requireIdle(conversationId: string): void {
+    if (this.turns.has(conversationId)) throw new ChatError('busy', 'Mend is still answering in this conversation. Wait for the reply or press Stop.');
+  }
+
+  private regionFor(conversationId: string, requested?: Region): Region {
+    if (requested) {
+      this.deps.store.setState(conversationId, 'region', requested);
+      return requested;
+    }
+    return this.deps.store.getState<Region>(conversationId, 'region') ?? this.deps.defaultRegion;
+  }
+
+  private mode(id: ChatMode): ChatModeHandler {
+    return this.deps.modes[id];
+  }
+}
+
+function fixedPlan(text: string): ReplyPlan {
+  return { fixedText: text, meta: { voice: 'coach', fixed: true } };
+}
+
+function titleFrom(text: string): string {
+  const line = text.split('\n')[0]!.trim();
+  return line.length > 48 ? `${line.slice(0, 47).trimEnd()}…` : line;
+}
+
+/** Error details without message text: her words must never reach the logs. */
+function redactError(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { name: error.name, stack: error.stack?.split('\n').slice(1, 6).join('\n') } : { type: typeof error };
+}

@@ -1,0 +1,48 @@
+import type { ChatModel, ModelRequest } from '../llm/chat-model.js';
+import type { ConversationRecord, MessageRecord } from '../store/records.js';
+import type { Region, SafetyVerdict } from '../safety/verdict.js';
+import type { ChatMode, ReplyMeta } from './protocol.js';
+
+/** Per-conversation state a mode keeps between turns (memory, rehearsal scene…), stored as JSON. */
+export interface ModeState {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+}
+
+export interface TurnContext {
+  conversation: ConversationRecord;
+  /** Every message so far in order, her new one last (when the turn has one). */
+  history: MessageRecord[];
+  /** Her new message; empty for actions (end rehearsal, rewind) and regenerate. */
+  userText: string;
+  verdict: SafetyVerdict;
+  region: Region;
+  options: Record<string, unknown> | undefined;
+  state: ModeState;
+  model: ChatModel;
+  signal: AbortSignal;
+}
+
+/**
+ * One reply to write: either what to ask the model for, or a fixed, reviewed text (the
+ * crisis reply) that no model touches. `meta` is what the reply carries besides its text.
+ */
+export type ReplyPlan =
+  | { request: ModelRequest; meta: Partial<ReplyMeta> }
+  | { fixedText: string; meta: Partial<ReplyMeta> };
+
+export type ModeAction = 'rehearsal.end' | 'rehearsal.rewind';
+
+export interface ChatModeHandler {
+  readonly id: ChatMode;
+  /** One or more replies for this turn, in order (rehearsal: his line, then a coach note). */
+  plan(ctx: TurnContext): Promise<ReplyPlan[]>;
+  /** Called with each finished reply's text, for memory and summaries. */
+  finish?(ctx: TurnContext, plan: ReplyPlan, replyText: string): Promise<void>;
+  /** Actions that carry no text of hers. */
+  action?(ctx: TurnContext, action: ModeAction): Promise<ReplyPlan[]>;
+}
+
+export class ModeInputError extends Error {
+  override name = 'ModeInputError';
+}

@@ -1,0 +1,21 @@
+import { PromptTemplate } from '@langchain/core/prompts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
+
+const cache = new Map<string, PromptTemplate>();
+
+/**
+ * Renders prompts/<name>.md (a mustache template) with the given variables. Prompts live in
+ * Markdown so people can review them without reading TypeScript.
+ */
+export async function renderPrompt(name: string, variables: Record<string, unknown>): Promise<string> {
+  let template = cache.get(name);
+  if (!template) {
+    const source = readFileSync(`${PROMPTS_DIR}${name}.md`, 'utf8').replace(/^<!--[\s\S]*?-->\s*/, '');
+    template = PromptTemplate.fromTemplate(source, { templateFormat: 'mustache' });
+    cache.set(name, template);
+  }
+  return (await template.format(variables)).trim();
+}

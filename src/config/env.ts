@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { Region } from '../safety/verdict.js';
+
+/** Empty strings count as unset, so `KEY=` in a .env file means "not configured". */
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const integer = (fallback: number, min: number, max: number) => {
+  const error = `expected a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    (v) => (v === '' || v === undefined ? fallback : v),
+    z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }),
+  );
+};
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? String(fallback) : v),
+    z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+  );
+
+export const ConfigSchema = z.object({
+  HOST: z.preprocess((v) => v || '127.0.0.1', z.string()),
+  PORT: integer(3000, 0, 65535),
+  LOG_LEVEL: z.preprocess((v) => v || 'info', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  DATABASE_PATH: z.preprocess((v) => v || './data/mend.db', z.string()),
+  MEND_PROVIDER: z.preprocess((v) => v || 'auto', z.enum(['auto', 'openai', 'guided'])),
+  MEND_MODEL: z.preprocess((v) => v || 'gpt-4o-mini', z.string()),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ error: 'expected a URL such as http://localhost:11434/v1' }).optional()),
+  MEND_MODEL_TIMEOUT_MS: integer(30_000, 1_000, 600_000),
+  MEND_MODEL_RETRIES: integer(1, 0, 5),
+  MEND_REGION: z.preprocess((v) => (typeof v === 'string' && v ? v.toUpperCase() : 'US'), Region),
+  /** Pause between guided-mode chunks, so guided replies stream like a model's do. */
+  MEND_GUIDED_DELAY_MS: integer(12, 0, 1_000),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; the first bad variable becomes a one-line error naming it. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'environment');
+  throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? '')}: ${describeIssue(issue)}`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value') return `expected one of ${issue.values.map(String).join(', ')}`;
+  return issue.message;
+}
+
+/** Which provider actually runs: `auto` picks openai only when something points at a model. */
+export function resolveProvider(config: Config): 'openai' | 'guided' {
+  if (config.MEND_PROVIDER !== 'auto') return config.MEND_PROVIDER;
+  return config.OPENAI_API_KEY || config.OPENAI_BASE_URL ? 'openai' : 'guided';
+}

@@ -1,0 +1,50 @@
+/**
+ * The one interface every model provider implements. A provider streams plain text and
+ * stops promptly when the signal aborts.
+ *
+ * A request carries two views of the same turn: `messages`, the rendered prompt an LLM
+ * reads, and `context`, the structured facts the guided (no-model) provider works from.
+ * Modes build both, so switching providers never changes what a mode means.
+ */
+export type ModelTask =
+  | 'coach' // coaching reply in a normal conversation
+  | 'son' // rehearsal: Mend speaks as her son
+  | 'rehearsal-note' // rehearsal: short coach note on her last line
+  | 'debrief' // rehearsal: end-of-rehearsal debrief
+  | 'draft-check' // "before you say it": feedback and rewrite of one message
+  | 'referral' // finding a counsellor
+  | 'brief' // counsellor brief drafted from the conversation
+  | 'summary' // rolling summary of older turns
+  | 'classify'; // safety classifier (JSON output)
+
+export interface PromptMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ModelRequest {
+  task: ModelTask;
+  messages: PromptMessage[];
+  /** Structured inputs for the guided provider; opaque to LLM providers. */
+  context: Record<string, unknown>;
+  /** Ask an LLM for a JSON object (used by classifiers); guided ignores it. */
+  json?: boolean;
+  maxTokens?: number;
+}
+
+export interface ModelInfo {
+  provider: 'openai' | 'guided';
+  model: string;
+}
+
+export interface ChatModel {
+  readonly info: ModelInfo;
+  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<string>;
+}
+
+/** Collects a whole reply; for tasks (summary, brief, classify) that are not streamed to her. */
+export async function completeText(model: ChatModel, request: ModelRequest, signal: AbortSignal): Promise<string> {
+  let text = '';
+  for await (const delta of model.stream(request, signal)) text += delta;
+  return text;
+}

@@ -1,0 +1,48 @@
+import { buildApp } from './app.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig, resolveProvider } from './config/env.js';
+import { OpenAIChatModel } from './llm/openai-model.js';
+import { openDatabase } from './store/database.js';
+import { ConversationStore } from './store/conversation-store.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = openDatabase(config.DATABASE_PATH);
+  const store = new ConversationStore(db, systemClock);
+  const model = resolveProvider(config) === 'openai'
+    ? new OpenAIChatModel({
+        apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.MEND_MODEL,
+        timeoutMs: config.MEND_MODEL_TIMEOUT_MS, maxRetries: config.MEND_MODEL_RETRIES,
+      })
+    : undefined;
+  const app = await buildApp({ config, store, clock: systemClock, model });
+  const interrupted = store.markInterruptedReplies();
+  if (interrupted > 0) app.log.warn({ interrupted }, 'replies cut off by the last shutdown are kept, marked incomplete');
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing open replies');
+    await app.chat.drain(SHUTDOWN_GRACE_MS);
+    await app.close();
+    db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ host: config.HOST, port: config.PORT });
+  app.log.info({ provider: app.chat.modelInfo.provider, model: app.chat.modelInfo.model }, 'Mend is ready');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`mend: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`mend: could not start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from './database.js';
+import type { Clock } from '../clock.js';
+import { ConversationRecord, MessageRecord, type MessageRole } from './records.js';
+import type { ChatMode, ReplyMeta, ReplyStatus } from '../chat/protocol.js';
+import type { SafetyLevel } from '../safety/verdict.js';
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+  readonly code = 'storage' as const;
+}
+
+export interface NewMessage {
+  role: MessageRole;
+  text: string;
+  mode: ChatMode;
+  safetyLevel: SafetyLevel;
+  status: ReplyStatus;
+  clientId?: string | null;
+  meta?: Partial<ReplyMeta>;
+}
+
+interface ConversationRow {
+  id: string; title: string; mode: string; safety_level: string; banner: number; created_at: number; updated_at: number;
+}
+interface MessageRow {
+  id: string; conversation_id: string; seq: number; role: string; text: string; mode: string;
+  safety_level: string; status: string; client_id: string | null; meta_json: string; created_at: number;
+}
+
+const toConversation = (row: ConversationRow): ConversationRecord =>
+  ConversationRecord.parse({
+    id: row.id, title: row.title, mode: row.mode, safetyLevel: row.safety_level,
+    banner: row.banner === 1, createdAt: row.created_at, updatedAt: row.updated_at,
+  });
+
+const toMessage = (row: MessageRow): MessageRecord =>
+  MessageRecord.parse({
+    id: row.id, conversationId: row.conversation_id, seq: row.seq, role: row.role, text: row.text,
+    mode: row.mode, safetyLevel: row.safety_level, status: row.status, clientId: row.client_id,
+    meta: JSON.parse(row.meta_json), createdAt: row.created_at,
+  });
+
+/**
+ * Conversations and their messages. Every read and write that starts from the outside is
+ * scoped by owner, so one browser can never reach another's conversations.
+ */
+export class ConversationStore {
+  private readonly sql;
+
+  constructor(private readonly db: Db, private readonly clock: Clock) {
+    this.sql = {
+      insertConversation: db.prepare(
+        `INSERT INTO conversations (id, owner_id, title, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`),
+      listConversations: db.prepare(
+        `SELECT * FROM conversations WHERE owner_id = ? ORDER BY updated_at DESC, rowid DESC`),
+      getConversation: db.prepare(`SELECT * FROM conversations WHERE id = ? AND owner_id = ?`),
+      rename: db.prepare(`UPDATE conversations SET title = ?, updated_at = ? WHERE id = ? AND owner_id = ?`),
+      deleteConversation: db.prepare(`DELETE FROM conversations WHERE id = ? AND owner_id = ?`),
+      deleteAll: db.prepare(`DELETE FROM conversations WHERE owner_id = ?`),
+      touch: db.prepare(`UPDATE conversations SET updated_at = ? WHERE id = ?`),
+      setMode: db.prepare(`UPDATE conversations SET mode = ? WHERE id = ?`),
+      setSafety: db.prepare(`UPDATE conversations SET safety_level = ?, banner = MAX(banner, ?) WHERE id = ?`),
+      getState: db.prepare(`SELECT state_json FROM conversations WHERE id = ?`),
+      setState: db.prepare(`UPDATE conversations SET state_json = ? WHERE id = ?`),
+      listMessages: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq`),
+      getMessage: db.prepare(`SELECT * FROM messages WHERE id = ?`),
+      ownedMessage: db.prepare(
+        `SELECT m.* FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ? AND c.owner_id = ?`),
+      byClientId: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND client_id = ?`),
+      nextSeq: db.prepare(`SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM messages WHERE conversation_id = ?`),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (id, conversation_id, seq, role, text, mode, safety_level, status, client_id, meta_json, created_at)
+         VALUES (@id, @conversationId, @seq, @role, @text, @mode, @safetyLevel, @status, @clientId, @meta, @createdAt)`),
+      updateReply: db.prepare(`UPDATE messages SET text = ?, status = ?, meta_json = ? WHERE id = ?`),
+      updateText: db.prepare(`UPDATE messages SET text = ? WHERE id = ?`),
+      deleteMessage: db.prepare(`DELETE FROM messages WHERE id = ?`),
+      interrupted: db.prepare(`UPDATE messages SET status = 'incomplete' WHERE status = 'streaming'`),
+    };
+  }
+
+  createConversation(ownerId: string, init: { title?: string; mode?: ChatMode } = {}): ConversationRecord {
+    const id = randomUUID();
+    const now = this.clock.now();
+    this.run(() => this.sql.insertConversation.run(id, ownerId, init.title?.trim() || 'New conversation', init.mode ?? 'coach', now, now));
+    return this.getConversation(ownerId, id)!;
+  }
+
+  listConversations(ownerId: string): ConversationRecord[] {
+    return (this.sql.listConversations.all(ownerId) as ConversationRow[]).map(toConversation);
+  }
+
+  getConversation(ownerId: string, id: string): ConversationRecord | undefined {
+    const row = this.sql.getConversation.get(id, ownerId) as ConversationRow | undefined;
+    return row && toConversation(row);
+  }
+
+  renameConversation(ownerId: string, id: string, title: string): ConversationRecord | undefined {
+    this.run(() => this.sql.rename.run(title.trim(), this.clock.now(), id, ownerId));
+    return this.getConversation(ownerId, id);
+  }
+
+  deleteConversation(ownerId: string, id: string): boolean {
+    return this.run(() => this.sql.deleteConversation.run(id, ownerId)).changes > 0;
+  }
+
+  deleteAllConversations(ownerId: string): number {
+    return this.run(() => this.sql.deleteAll.run(ownerId)).changes;
+  }
+
+  /** Messages in order. Callers have checked ownership through getConversation. */
+  listMessages(conversationId: string): MessageRecord[] {
+    return (this.sql.listMessages.all(conversationId) as MessageRow[]).map(toMessage);
+  }
+
+  getMessage(id: string): MessageRecord | undefined {
+    const row = this.sql.getMessage.get(id) as MessageRow | undefined;
+    return row && toMessage(row);
+  }
+
+  getOwnedMessage(ownerId: string, id: string): MessageRecord | undefined {
+    const row = this.sql.ownedMessage.get(id, ownerId) as MessageRow | undefined;
+    return row && toMessage(row);
+  }
+
+  findByClientId(conversationId: string, clientId: string): MessageRecord | undefined {
+    const row = this.sql.byClientId.get(conversationId, clientId) as MessageRow | undefined;
+    return row && toMessage(row);
+  }
+
+  /** Appends at the next sequence number and commits before returning. */
+  appendMessage(conversationId: string, message: NewMessage): MessageRecord {
+    const id = randomUUID();
+    const createdAt = this.clock.now();
+    this.run(() => this.db.transaction(() => {
+      const { seq } = this.sql.nextSeq.get(conversationId) as { seq: number };
+      this.sql.insertMessage.run({
+        id, conversationId, seq, role: message.role, text: message.text, mode: message.mode,
+        safetyLevel: message.safetyLevel, status: message.status, clientId: message.clientId ?? null,
+        meta: JSON.stringify({ citations: [], steps: [], ...message.meta }), createdAt,
+      });
+      this.sql.touch.run(createdAt, conversationId);
+      this.sql.setMode.run(message.mode, conversationId);
+    })());
+    return this.getMessage(id)!;
+  }
+
+  /** Saves streamed-so-far text; called periodically so a crash keeps most of a reply. */
+  saveReplyProgress(messageId: string, text: string): void {
+    this.run(() => this.sql.updateText.run(text, messageId));
+  }
+
+  finishReply(messageId: string, text: string, status: ReplyStatus, meta: Partial<ReplyMeta>): void {
+    const current = this.getMessage(messageId);
+    const merged = { ...current?.meta, ...meta };
+    this.run(() => this.sql.updateReply.run(text, status, JSON.stringify(merged), messageId));
+  }
+
+  updateMeta(messageId: string, meta: Partial<ReplyMeta>): void {
+    const current = this.getMessage(messageId);
+    if (!current) return;
+    this.run(() => this.sql.updateReply.run(current.text, current.status, JSON.stringify({ ...current.meta, ...meta }), messageId));
+  }
+
+  deleteMessage(messageId: string): void {
+    this.run(() => this.sql.deleteMessage.run(messageId));
+  }
+
+  setSafety(conversationId: string, level: SafetyLevel, banner: boolean): void {
+    this.run(() => this.sql.setSafety.run(level, banner ? 1 : 0, conversationId));
+  }
+
+  /** Per-conversation state owned by other concerns (safety tracker, memory, rehearsal), keyed by concern. */
+  getState<T>(conversationId: string, key: string): T | undefined {
+    const row = this.sql.getState.get(conversationId) as { state_json: string } | undefined;
+    return row ? (JSON.parse(row.state_json) as Record<string, T>)[key] : undefined;
+  }
+
+  setState(conversationId: string, key: string, value: unknown): void {
+    this.run(() => this.db.transaction(() => {
+      const row = this.sql.getState.get(conversationId) as { state_json: string } | undefined;
+      if (!row) return;
+      const state = JSON.parse(row.state_json) as Record<string, unknown>;
+      state[key] = value;
+      this.sql.setState.run(JSON.stringify(state), conversationId);
+    })());
+  }
+
+  /** At start-up: replies that were streaming when the process died are kept, marked incomplete. */
+  markInterruptedReplies(): number {
+    return this.run(() => this.sql.interrupted.run()).changes;
+  }
+
+  /** Wraps SQLite failures (busy, disk full) in one typed error; better-sqlite3 rolls the transaction back. */
+  private run<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw new StoreError('Your conversation could not be saved just now (storage problem). Nothing was half-written; please try again.', { cause: error });
+    }
+  }
+}
