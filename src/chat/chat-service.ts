@@ -175,6 +175,7 @@ export class ChatService {
     let lastSave = Date.now();
     try {
       for await (const delta of this.streamWithFallback(plan, job)) {
+        if (job.signal.aborted) break; // chunks already buffered after Stop are not hers to see
         if (!rail.push(delta)) { job.cut(); break; }
         if (Date.now() - lastSave >= (this.deps.progressSaveMs ?? 250)) {
           store.saveReplyProgress(job.replyId, job.text);
@@ -184,7 +185,7 @@ export class ChatService {
       rail.flush();
       const status = job.stopRequested ? 'stopped' : job.signal.aborted && !rail.tripped ? 'incomplete' : 'complete';
       store.finishReply(job.replyId, job.text, status, job.meta);
-      job.end(status);
+      job.end(status, job.fallbackError);
       return status;
     } catch (error) {
       rail.flush();
@@ -215,6 +216,7 @@ export class ChatService {
       if (said || !(error instanceof ModelError) || this.deps.model === this.deps.fallbackModel) throw error;
       this.deps.logger.warn({ err: { code: error.code, name: error.name } }, 'model failed; guided fallback for this turn');
       job.meta = { ...job.meta, fallback: true };
+      job.fallbackError = { code: error.code, message: error.message };
       yield `_${error.userMessage} Meanwhile, here is Mend's guided coach._\n\n`;
       yield* this.deps.fallbackModel.stream(plan.request, job.signal);
     }

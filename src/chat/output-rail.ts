@@ -1,7 +1,7 @@
 import type { SafetyGate } from './safety-gate.js';
 
 /**
- * Holds streamed text back until a sentence ends, screens everything so far, and only
+ * Holds streamed text back until a sentence or clause ends, screens everything so far, and only
  * then lets it through, so a model reply that turns to methods or harm never reaches her.
  */
 export class OutputRail {
@@ -42,6 +42,6 @@ const RAIL_NOTE =
   '\n\nI stopped this reply because it was heading somewhere I should not go. If you or your son might be in danger, please use the help lines shown on this page.';
 
 function lastSentenceEnd(text: string): number {
-  const match = /[.!?\n][)"'”’]*\s+(?=[^.!?\n]*$)/.exec(text);
+  const match = /[.!?,;:\n][)"'”’]*\s+(?=[^.!?,;:\n]*$)/.exec(text);
   return match ? match.index + match[0].length : 0;
 }

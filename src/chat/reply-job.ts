@@ -13,6 +13,8 @@ export class ReplyJob {
   private readonly controller = new AbortController();
   /** True only when she pressed Stop; a dropped connection never sets it. */
   stopRequested = false;
+  /** The model failed and guided mode answered instead: she is told why. */
+  fallbackError: { code: ErrorCode; message: string } | undefined;
 
   constructor(
     readonly conversationId: string,

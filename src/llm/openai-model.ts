@@ -50,7 +50,7 @@ export class OpenAIChatModel implements ChatModel {
       );
       idle.reset();
       let finished = false;
-      for await (const chunk of stream) {
+      for await (const chunk of untilAborted(stream, idle.signal)) {
         idle.reset();
         const choice = chunk.choices[0];
         const delta = choice?.delta?.content;
@@ -60,6 +60,8 @@ export class OpenAIChatModel implements ChatModel {
         }
         if (choice?.finish_reason) finished = true;
       }
+      if (signal.aborted) return;
+      if (idle.fired) throw new ModelTimeoutError();
       if (!finished) throw new ModelStreamCutError();
     } catch (error) {
       if (signal.aborted) return; // she pressed Stop: not an error
@@ -67,6 +69,27 @@ export class OpenAIChatModel implements ChatModel {
     } finally {
       idle.clear();
     }
+  }
+}
+
+/**
+ * Iterates a stream but stops the moment the signal aborts, without waiting for the
+ * underlying connection to notice: a stalled or misbehaving upstream cannot hold a turn open.
+ */
+async function* untilAborted<T>(stream: AsyncIterable<T>, signal: AbortSignal): AsyncIterable<T> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const aborted = new Promise<IteratorResult<T>>((resolve) => {
+    if (signal.aborted) resolve({ done: true, value: undefined });
+    signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done || signal.aborted) return;
+      yield next.value;
+    }
+  } finally {
+    iterator.return?.().catch(() => undefined);
   }
 }
 

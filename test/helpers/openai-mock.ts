@@ -1,0 +1,53 @@
+import { http, HttpResponse, delay } from 'msw';
+import { setupServer } from 'msw/node';
+import { OpenAIChatModel } from '../../src/llm/openai-model.js';
+
+export const OPENAI_TEST_URL = 'https://api.openai.test/v1';
+export const COMPLETIONS = `${OPENAI_TEST_URL}/chat/completions`;
+
+export const mockServer = setupServer();
+
+export function testModel(overrides: Partial<ConstructorParameters<typeof OpenAIChatModel>[0]> = {}): OpenAIChatModel {
+  return new OpenAIChatModel({ apiKey: 'test-key', baseURL: OPENAI_TEST_URL, model: 'test-model', timeoutMs: 1500, maxRetries: 0, ...overrides });
+}
+
+const encoder = new TextEncoder();
+const chunk = (content: string | null, finish: string | null = null) =>
+  `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 0, model: 'test-model', choices: [{ index: 0, delta: content === null ? {} : { content }, finish_reason: finish }] })}\n\n`;
+
+/** An SSE body streaming `parts`; `cut` ends the stream without a finish chunk or [DONE]. */
+export function sseResponse(parts: string[], options: { cut?: boolean; gapMs?: number } = {}): HttpResponse<ReadableStream> {
+  const stream = new ReadableStream({
+    async start(controller) {
+      for (const part of parts) {
+        controller.enqueue(encoder.encode(chunk(part)));
+        if (options.gapMs) await delay(options.gapMs);
+      }
+      if (!options.cut) {
+        controller.enqueue(encoder.encode(chunk(null, 'stop')));
+        controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+      }
+      controller.close();
+    },
+  });
+  return new HttpResponse(stream, { headers: { 'content-type': 'text/event-stream' } });
+}
+
+/** Answers every completion with `parts` and records each request body. */
+export function streamingReply(parts: string[], bodies: unknown[] = []) {
+  return http.post(COMPLETIONS, async ({ request }) => {
+    bodies.push(await request.json());
+    return sseResponse(parts);
+  });
+}
+
+export function failingReply(status: number, message = 'upstream says no') {
+  return http.post(COMPLETIONS, () => HttpResponse.json({ error: { message, type: 'error' } }, { status }));
+}
+
+export function slowReply(ms: number) {
+  return http.post(COMPLETIONS, async () => {
+    await delay(ms);
+    return sseResponse(['too late']);
+  });
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION, openDatabase, schemaVersion } from '../../src/store/database.js';
+import { ConversationStore, StoreError } from '../../src/store/conversation-store.js';
+
+function freshStore(path = ':memory:') {
+  let now = 1_000;
+  const db = openDatabase(path);
+  return { db, store: new ConversationStore(db, { now: () => (now += 10) }) };
+}
+
+const userMessage = (text: string, clientId?: string) => ({
+  role: 'user' as const, text, mode: 'coach' as const, safetyLevel: 'calm' as const, status: 'complete' as const, clientId,
+});
+
+describe('ConversationStore', () => {
+  it('creates the database folder, uses WAL and records the schema version', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mend-store-'));
+    const { db } = freshStore(join(dir, 'nested', 'mend.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    db.close();
+    const again = openDatabase(join(dir, 'nested', 'mend.db'));
+    expect(schemaVersion(again)).toBe(LATEST_SCHEMA_VERSION);
+    again.close();
+  });
+
+  it('keeps messages in order with sequence numbers, and lists conversations most recent first', () => {
+    const { store } = freshStore();
+    const a = store.createConversation('owner', { title: 'Grades' });
+    const b = store.createConversation('owner', { title: 'Phone' });
+    store.appendMessage(a.id, userMessage('first'));
+    store.appendMessage(a.id, { ...userMessage('reply'), role: 'assistant' });
+    store.appendMessage(a.id, userMessage('second'));
+    expect(store.listMessages(a.id).map((m) => [m.seq, m.text])).toEqual([[1, 'first'], [2, 'reply'], [3, 'second']]);
+    expect(store.listConversations('owner').map((c) => c.id)).toEqual([a.id, b.id]);
+  });
+
+  it('scopes every read and write to its owner', () => {
+    const { store } = freshStore();
+    const mine = store.createConversation('me');
+    expect(store.getConversation('someone-else', mine.id)).toBeUndefined();
+    expect(store.listConversations('someone-else')).toEqual([]);
+    expect(store.deleteConversation('someone-else', mine.id)).toBe(false);
+    expect(store.renameConversation('someone-else', mine.id, 'stolen')).toBeUndefined();
+    expect(store.getConversation('me', mine.id)?.title).toBe('New conversation');
+  });
+
+  it('refuses a second message with the same client id in a conversation', () => {
+    const { store } = freshStore();
+    const c = store.createConversation('me');
+    store.appendMessage(c.id, userMessage('hello', 'client-1'));
+    expect(() => store.appendMessage(c.id, userMessage('hello', 'client-1'))).toThrow(StoreError);
+    expect(store.findByClientId(c.id, 'client-1')?.text).toBe('hello');
+    expect(store.listMessages(c.id)).toHaveLength(1);
+  });
+
+  it('marks replies cut off by a crash as incomplete, keeping their text', () => {
+    const { store } = freshStore();
+    const c = store.createConversation('me');
+    const reply = store.appendMessage(c.id, { ...userMessage(''), role: 'assistant', status: 'streaming' });
+    store.saveReplyProgress(reply.id, 'Half a thought');
+    expect(store.markInterruptedReplies()).toBe(1);
+    expect(store.getMessage(reply.id)).toMatchObject({ status: 'incomplete', text: 'Half a thought' });
+  });
+
+  it('deletes a conversation with its messages', () => {
+    const { store, db } = freshStore();
+    const c = store.createConversation('me');
+    store.appendMessage(c.id, userMessage('x'));
+    expect(store.deleteConversation('me', c.id)).toBe(true);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 0 });
+  });
+
+  it('keeps per-conversation state by key', () => {
+    const { store } = freshStore();
+    const c = store.createConversation('me');
+    store.setState(c.id, 'memory', { son: 'Jake' });
+    store.setState(c.id, 'region', 'UK');
+    expect(store.getState(c.id, 'memory')).toEqual({ son: 'Jake' });
+    expect(store.getState(c.id, 'region')).toBe('UK');
+  });
+});
