@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, resolveProvider } from './config/env.js';
@@ -8,6 +9,7 @@ import { ConversationStore } from './store/conversation-store.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const db = openDatabase(config.DATABASE_PATH);
   const store = new ConversationStore(db, systemClock);
