@@ -2,13 +2,17 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config/env.js';
 import type { Clock } from './clock.js';
-import type { ChatModel } from './llm/chat-model.js';
-import { GuidedModel } from './llm/guided-model.js';
+import type { ChatModel, ModelTask } from './llm/chat-model.js';
+import { GuidedModel, type GuidedWriter } from './llm/guided-model.js';
+import type { ChatModeHandler } from './chat/mode.js';
+import type { ChatMode } from './chat/protocol.js';
 import type { ConversationStore } from './store/conversation-store.js';
 import { loadKnowledgeDocuments, type KnowledgeDocument } from './knowledge/knowledge-base.js';
 import { KnowledgeRetriever } from './knowledge/retriever.js';
@@ -18,12 +22,39 @@ import { createGuidedCoachWriter } from './chat/guided/coach-writer.js';
 import { createRuleSafetyGate } from './chat/rule-safety-gate.js';
 import type { SafetyGate } from './chat/safety-gate.js';
 import { registerIdentity } from './http/identity.js';
-import { sendError } from './http/http-error.js';
+import { HttpError, sendError } from './http/http-error.js';
 import { healthRoutes } from './http/routes/health.js';
 import { conversationRoutes } from './http/routes/conversations.js';
+import { memoryRoutes } from './http/routes/memory.js';
+import { createGuidedSummaryWriter } from './chat/guided/summary-writer.js';
 import { chatSocket } from './http/chat-socket.js';
+import { createRehearseMode } from './chat/modes/rehearse.js';
+import { createDraftMode } from './chat/modes/draft.js';
+import { createReferralMode } from './chat/modes/referral.js';
+import { rehearsalGuidedWriters } from './chat/rehearsal/guided-writers.js';
+import { referralGuidedWriters } from './chat/referral/guided-writers.js';
+import { briefRoutes } from './http/routes/brief.js';
+import { referralRoutes } from './http/routes/referral.js';
+import { exportRoutes } from './http/routes/export.js';
+import { knowledgeRoutes } from './http/routes/knowledge.js';
+import { registerLogin } from './http/login.js';
+import type { MessageRateOptions } from './http/socket-guard.js';
 
 export const VERSION = '0.1.0';
+
+/** The page runs with no inline script or style, so the policy can stay this strict. */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
 const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 export interface AppDeps {
@@ -36,6 +67,17 @@ export interface AppDeps {
   /** Where logs go (tests capture them); stdout by default. */
   logStream?: DestinationStream;
   knowledge?: KnowledgeDocument[];
+  /** Per-connection message rate on the chat socket. */
+  socketRate?: MessageRateOptions;
+  /**
+   * Wiring for a feature before it is part of buildApp (its tests use this): guided writers
+   * added, chat modes replaced, routes added, each on top of the defaults.
+   */
+  extend?: {
+    guidedWriters?: Partial<Record<ModelTask, GuidedWriter>>;
+    modes?: Partial<Record<ChatMode, ChatModeHandler>>;
+    routes?: (app: FastifyInstance, parts: { store: ConversationStore; model: ChatModel }) => void;
+  };
 }
 
 declare module 'fastify' {
@@ -56,22 +98,50 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const documents = deps.knowledge ?? loadKnowledgeDocuments();
   const retriever = await KnowledgeRetriever.fromDocuments(documents);
-  const guided = new GuidedModel({ coach: createGuidedCoachWriter(documents) }, config.MEND_GUIDED_DELAY_MS);
+  const guided = new GuidedModel({
+    coach: createGuidedCoachWriter(documents), summary: createGuidedSummaryWriter(),
+    ...rehearsalGuidedWriters(documents), ...referralGuidedWriters(documents), ...deps.extend?.guidedWriters,
+  }, config.MEND_GUIDED_DELAY_MS);
   const model = deps.model ?? guided;
   const chat = new ChatService({
     store, model, fallbackModel: guided, logger: app.log,
-    modes: { coach: createCoachMode(retriever), rehearse: createCoachMode(retriever), draft: createCoachMode(retriever), referral: createCoachMode(retriever) },
+    modes: {
+      coach: createCoachMode(retriever),
+      rehearse: createRehearseMode({ documents }),
+      draft: createDraftMode({ documents }),
+      referral: createReferralMode({ documents, clock: deps.clock }),
+      ...deps.extend?.modes,
+    },
     safety: deps.safety ?? createRuleSafetyGate(store),
     defaultRegion: config.MEND_REGION,
   });
   app.decorate('chat', chat);
 
+  // Served over plain http on her own machine, so no upgrade-insecure-requests.
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { ...CONTENT_SECURITY_POLICY, upgradeInsecureRequests: null } } });
+  await app.register(fastifyRateLimit, {
+    max: 300, timeWindow: '1 minute',
+    // In-process clients (tests, `mend chat`) have no socket address.
+    keyGenerator: (request) => request.ip ?? 'in-process',
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'rate_limited', `Too many requests; please wait ${Math.ceil(context.ttl / 1000)} s and try again.`),
+  });
   await app.register(fastifyCookie);
+  await registerLogin(app, { password: config.MEND_PASSWORD, secure: false, clock: deps.clock });
   registerIdentity(app, { secure: false });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  // Oversized frames are refused with a typed error by the socket guard; this cap only stops abuse.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(new HttpError(404, 'not_found', `Nothing at ${request.method} ${request.url.split('?')[0]}.`), request, reply));
   healthRoutes(app, { model: model.info, region: config.MEND_REGION, version: VERSION });
   conversationRoutes(app, { store, chat });
-  chatSocket(app, chat);
+  memoryRoutes(app, { store });
+  knowledgeRoutes(app, { documents, defaultRegion: config.MEND_REGION });
+  referralRoutes(app, { documents, defaultRegion: config.MEND_REGION });
+  briefRoutes(app, { store, model, clock: deps.clock });
+  exportRoutes(app, { store, clock: deps.clock });
+  deps.extend?.routes?.(app, { store, model });
+  chatSocket(app, chat, { rate: deps.socketRate });
   if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST });
   return app;
 }

@@ -3,6 +3,8 @@ import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, resolveProvider } from './config/env.js';
 import { OpenAIChatModel } from './llm/openai-model.js';
+import { PseudonymisingModel } from './llm/pseudonymising-model.js';
+import { startRetention } from './store/retention.js';
 import { openDatabase } from './store/database.js';
 import { ConversationStore } from './store/conversation-store.js';
 
@@ -13,21 +15,24 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = openDatabase(config.DATABASE_PATH);
   const store = new ConversationStore(db, systemClock);
-  const model = resolveProvider(config) === 'openai'
+  const endpoint = resolveProvider(config) === 'openai'
     ? new OpenAIChatModel({
         apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.MEND_MODEL,
         timeoutMs: config.MEND_MODEL_TIMEOUT_MS, maxRetries: config.MEND_MODEL_RETRIES,
       })
     : undefined;
+  const model = endpoint && config.MEND_PSEUDONYMISE ? new PseudonymisingModel(endpoint) : endpoint;
   const app = await buildApp({ config, store, clock: systemClock, model });
   const interrupted = store.markInterruptedReplies();
   if (interrupted > 0) app.log.warn({ interrupted }, 'replies cut off by the last shutdown are kept, marked incomplete');
+  const stopRetention = startRetention({ db, clock: systemClock, days: config.MEND_RETENTION_DAYS, log: app.log });
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing open replies');
+    stopRetention();
     await app.chat.drain(SHUTDOWN_GRACE_MS);
     await app.close();
     db.close();

@@ -10,6 +10,7 @@ import type { ChatMode, ClientFrame, ErrorCode, ServerFrame } from './protocol.j
 import { ReplyJob, type FrameSink } from './reply-job.js';
 import type { SafetyGate, ScreenResult } from './safety-gate.js';
 import { OutputRail } from './output-rail.js';
+import { handsToReferral } from './referral/handover.js';
 
 type SendFrame = Extract<ClientFrame, { type: 'send' }>;
 
@@ -54,9 +55,10 @@ export class ChatService {
     }
     this.requireIdle(conversation.id);
     const region = this.regionFor(conversation.id, frame.region);
+    const mode = this.modeFor(conversation.id, frame);
     const screened = this.deps.safety.screen(conversation.id, frame.text, region);
     const message = this.deps.store.appendMessage(conversation.id, {
-      role: 'user', text: frame.text, mode: frame.mode, safetyLevel: screened.verdict.level, status: 'complete',
+      role: 'user', text: frame.text, mode, safetyLevel: screened.verdict.level, status: 'complete',
       clientId: frame.clientId, meta: { safety: { level: screened.verdict.level, atRisk: screened.verdict.atRisk } },
     });
     this.deps.store.setSafety(conversation.id, screened.verdict.level, screened.response.banner);
@@ -64,8 +66,8 @@ export class ChatService {
     this.startTurn(conversation, sink, region, async (ctx) => {
       this.announceSafety(conversation.id, message, screened, sink);
       if (screened.response.fixedReply !== undefined) return [fixedPlan(screened.response.fixedReply)];
-      return this.mode(frame.mode).plan(ctx);
-    }, { userText: frame.text, screened, options: frame.options, mode: frame.mode });
+      return this.mode(mode).plan(ctx);
+    }, { userText: frame.text, screened, options: frame.options, mode });
   }
 
   /** Writes the last reply again; her message and its safety notice stay. */
@@ -77,7 +79,7 @@ export class ChatService {
     if (!lastUser) throw new ChatError('not_found', 'There is no message of yours to answer yet.');
     for (const m of history) if (m.seq > lastUser.seq && m.role === 'assistant') this.deps.store.deleteMessage(m.id);
     const region = this.regionFor(conversationId);
-    const screened = this.deps.safety.screen(conversationId, '', region);
+    const screened = this.deps.safety.current(conversationId, region);
     this.startTurn(conversation, sink, region, async (ctx) => {
       if (lastUser.safetyLevel === 'crisis' && screened.response.fixedReply !== undefined) return [fixedPlan(screened.response.fixedReply)];
       return this.mode(lastUser.mode).plan({ ...ctx, userText: lastUser.text });
@@ -87,12 +89,14 @@ export class ChatService {
   action(ownerId: string, conversationId: string, action: ModeAction, sink: FrameSink): void {
     const conversation = this.requireConversation(ownerId, conversationId);
     this.requireIdle(conversationId);
-    const handler = this.mode(conversation.mode);
-    if (!handler.action) throw new ChatError('bad_frame', `"${action}" is not available in ${conversation.mode} mode.`);
+    // The mode she is in now: a conversation can move from coaching into a rehearsal.
+    const mode = this.deps.store.listMessages(conversationId).findLast((m) => m.role === 'user')?.mode ?? conversation.mode;
+    const handler = this.mode(mode);
+    if (!handler.action) throw new ChatError('bad_frame', `"${action}" is not available in ${mode} mode.`);
     const region = this.regionFor(conversationId);
-    const screened = this.deps.safety.screen(conversationId, '', region);
+    const screened = this.deps.safety.current(conversationId, region);
     this.startTurn(conversation, sink, region, (ctx) => handler.action!(ctx, action),
-      { userText: '', screened, options: undefined, mode: conversation.mode });
+      { userText: '', screened, options: undefined, mode });
   }
 
   /** Replays the reply in progress, if any, and keeps this sink on it. */
@@ -138,6 +142,11 @@ export class ChatService {
       state: {
         get: (key) => this.deps.store.getState(conversation.id, key),
         set: (key, value) => this.deps.store.setState(conversation.id, key, value),
+      },
+      forget: (ids) => {
+        const doomed = new Set(ids.filter((id) => ctx.history.some((m) => m.id === id)));
+        for (const id of doomed) this.deps.store.deleteMessage(id);
+        ctx.history = ctx.history.filter((m) => !doomed.has(m.id));
       },
     };
     entry.done = this.runTurn(ctx, turn.mode, planTurn, sink, entry)
@@ -224,7 +233,7 @@ export class ChatService {
 
   private announceSafety(conversationId: string, message: MessageRecord, screened: ScreenResult, sink: FrameSink): void {
     const { verdict, response } = screened;
-    if (!response.notice) return;
+    if (!response.notice || this.alreadySuggested(conversationId, verdict.level)) return;
     this.deps.store.appendMessage(conversationId, {
       role: 'safety', text: response.notice, mode: message.mode, safetyLevel: verdict.level, status: 'complete',
       meta: { resources: verdict.resources, level: verdict.level, banner: response.banner, atRisk: verdict.atRisk },
@@ -233,6 +242,11 @@ export class ChatService {
       type: 'safety', conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
       notice: response.notice, resources: verdict.resources, banner: response.banner,
     });
+  }
+
+  /** The gentle counsellor suggestion is made once; repeating it on every strained line would nag. */
+  private alreadySuggested(conversationId: string, level: ScreenResult['verdict']['level']): boolean {
+    return level === 'strained' && this.deps.store.listMessages(conversationId).some((m) => m.role === 'safety' && m.safetyLevel === 'strained');
   }
 
   private errorFrame(error: unknown, conversationId: string): Extract<ServerFrame, { type: 'error' }> {
@@ -259,6 +273,15 @@ export class ChatService {
       return requested;
     }
     return this.deps.store.getState<Region>(conversationId, 'region') ?? this.deps.defaultRegion;
+  }
+
+  /**
+   * Coaching hands over to the referral flow when she asks for help or is answering a
+   * referral reply, so "should we see someone?" gets the referral without a mode switch.
+   */
+  private modeFor(conversationId: string, frame: SendFrame): ChatMode {
+    if (frame.mode !== 'coach') return frame.mode;
+    return handsToReferral(this.deps.store.listMessages(conversationId), frame.text) ? 'referral' : 'coach';
   }
 
   private mode(id: ChatMode): ChatModeHandler {

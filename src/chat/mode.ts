@@ -21,6 +21,11 @@ export interface TurnContext {
   state: ModeState;
   model: ChatModel;
   signal: AbortSignal;
+  /**
+   * Deletes stored messages of this conversation and drops them from `history` (rehearsal
+   * rewind: her last line and the replies after it). Ids from other conversations are ignored.
+   */
+  forget?(messageIds: string[]): void;
 }
 
 /**

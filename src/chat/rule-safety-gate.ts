@@ -1,14 +1,35 @@
 import type { ConversationStore } from '../store/conversation-store.js';
-import type { SafetyGate } from './safety-gate.js';
+import { SafetyTracker, safetyResponse, screenModelOutput, toVerdict, type Region, type TrackedVerdict } from '../safety/index.js';
+import type { SafetyGate, ScreenResult } from './safety-gate.js';
 
-/** Placeholder until the rule-based screen lands: everything is calm. */
-export function createRuleSafetyGate(_store: ConversationStore): SafetyGate {
+const TRACKER_KEY = 'safety.tracker';
+const LAST_KEY = 'safety.last';
+
+/**
+ * The deterministic rules from src/safety, with the conversation's tracker state kept in the
+ * store so stickiness (a denial right after a disclosure does not clear the level) survives
+ * reconnects and restarts. No model is involved.
+ */
+export function createRuleSafetyGate(store: ConversationStore): SafetyGate {
+  const resultFor = (verdict: TrackedVerdict, region: Region): ScreenResult => ({
+    verdict: { level: verdict.level, atRisk: verdict.atRisk, reasons: verdict.reasons, resources: verdict.resources },
+    response: safetyResponse(verdict, region),
+    methodQuestion: verdict.methodQuestion,
+  });
   return {
-    screen: () => ({
-      verdict: { level: 'calm', atRisk: [], reasons: [], resources: [] },
-      response: { notice: '', banner: false, pauseRehearsal: false, suggestCounsellor: false },
-      methodQuestion: false,
-    }),
-    checkOutput: () => ({ ok: true, reasons: [] }),
+    screen(conversationId, text, region) {
+      const tracker = new SafetyTracker(store.getState(conversationId, TRACKER_KEY));
+      const verdict = tracker.screen(text, { region });
+      store.setState(conversationId, TRACKER_KEY, tracker.toJSON());
+      store.setState(conversationId, LAST_KEY, verdict);
+      return resultFor(verdict, region);
+    },
+    current(conversationId, region) {
+      const last = store.getState<TrackedVerdict>(conversationId, LAST_KEY);
+      const standing = last ?? { level: 'calm', atRisk: [], reasons: [], methodQuestion: false, banner: false, sticky: false, followUp: false };
+      // Resources follow the region she has chosen now, not the one she had then.
+      return resultFor({ ...standing, ...toVerdict(standing, region) }, region);
+    },
+    checkOutput: (text) => screenModelOutput(text),
   };
 }

@@ -1,14 +1,4 @@
-import type { Region, SafetyVerdict } from '../safety/verdict.js';
-
-export interface SafetyResponse {
-  /** Markdown shown above the reply; empty when there is nothing to say. */
-  notice: string;
-  /** Crisis: a fixed, reviewed reply that replaces the model's. */
-  fixedReply?: string;
-  banner: boolean;
-  pauseRehearsal: boolean;
-  suggestCounsellor: boolean;
-}
+import type { Region, SafetyResponse, SafetyVerdict } from '../safety/index.js';
 
 export interface ScreenResult {
   verdict: SafetyVerdict;
@@ -19,7 +9,10 @@ export interface ScreenResult {
 
 /** The chat path's view of safety: screen her message in the light of the conversation so far. */
 export interface SafetyGate {
+  /** Screens her new message and advances the conversation's safety state. */
   screen(conversationId: string, text: string, region: Region): ScreenResult;
+  /** The standing result of her last message, for turns with no new text (regenerate, end rehearsal). */
+  current(conversationId: string, region: Region): ScreenResult;
   /** The rail for model output: false means the text must not reach her. */
   checkOutput(text: string): { ok: boolean; reasons: string[] };
 }

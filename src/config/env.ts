@@ -30,6 +30,12 @@ export const ConfigSchema = z.object({
   MEND_REGION: z.preprocess((v) => (typeof v === 'string' && v ? v.toUpperCase() : 'US'), Region),
   /** Pause between guided-mode chunks, so guided replies stream like a model's do. */
   MEND_GUIDED_DELAY_MS: integer(12, 0, 1_000),
+  /** Replace the names she mentions with placeholders before text goes to the model endpoint. */
+  MEND_PSEUDONYMISE: flag(true),
+  /** Delete conversations untouched for this many days; 0 keeps them until she deletes them. */
+  MEND_RETENTION_DAYS: integer(0, 0, 36_500),
+  /** Put the whole app behind this password (for people who host Mend for others). */
+  MEND_PASSWORD: optionalString,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -4,16 +4,29 @@ import { ChatError, type ChatService } from '../chat/chat-service.js';
 import { ClientFrame, type ServerFrame } from '../chat/protocol.js';
 import { ModeInputError } from '../chat/mode.js';
 import { StoreError } from '../store/conversation-store.js';
+import { frameRefusal, MessageRateLimiter, refuseForeignOrigin, upgradeRequired, type MessageRateOptions } from './socket-guard.js';
 
-/** The chat WebSocket: parses every frame, hands it to the chat service, sends typed errors back. */
-export function chatSocket(app: FastifyInstance, chat: ChatService): void {
-  app.get('/api/chat', { websocket: true }, (socket: WebSocket, request: FastifyRequest) => {
-    const send = (frame: ServerFrame) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
-    };
-    socket.on('message', (data, isBinary) => {
-      void handleFrame(chat, request, send, isBinary ? null : data.toString());
-    });
+/**
+ * The chat WebSocket: only from the app's own page, rate- and size-limited per connection;
+ * parses every frame, hands it to the chat service, sends typed errors back.
+ */
+export function chatSocket(app: FastifyInstance, chat: ChatService, options: { rate?: MessageRateOptions } = {}): void {
+  app.route({
+    method: 'GET',
+    url: '/api/chat',
+    preValidation: refuseForeignOrigin,
+    handler: upgradeRequired,
+    wsHandler: (socket: WebSocket, request: FastifyRequest) => {
+      const limiter = new MessageRateLimiter(options.rate);
+      const send = (frame: ServerFrame) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+      };
+      socket.on('message', (data, isBinary) => {
+        const refusal = frameRefusal(limiter, data);
+        if (refusal) return send(refusal);
+        void handleFrame(chat, request, send, isBinary ? null : data.toString());
+      });
+    },
   });
 }
 

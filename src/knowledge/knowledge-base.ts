@@ -31,7 +31,15 @@ export class KnowledgeFormatError extends Error {
   override name = 'KnowledgeFormatError';
 }
 
-/** Reads every Markdown file under knowledge/ (but not knowledge/safety, which has its own loader). */
+/**
+ * Reads every Markdown file under knowledge/ (but not knowledge/safety, which has its own loader).
+ *
+ * gray-matter rather than a LangChain loader, on purpose: LangChain has no plain loader for
+ * Markdown with front matter (its Obsidian loader turns list fields into JSON strings and
+ * adds file-system metadata), its loaders are async while start-up loading is not, and here
+ * the front matter is validated field by field. The retriever turns the sections into
+ * LangChain Documents for splitting and BM25.
+ */
 export function loadKnowledgeDocuments(dir = KNOWLEDGE_DIR): KnowledgeDocument[] {
   return markdownFiles(dir).map((path) => parseDocument(path, readFileSync(path, 'utf8'), dir));
 }

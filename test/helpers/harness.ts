@@ -29,7 +29,8 @@ export async function createHarness(options: { env?: Record<string, string>; dep
   const store = new ConversationStore(db, clock);
   const logs: string[] = [];
   const logStream = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
-  const app = await buildApp({ config, store, clock, logStream, ...options.deps });
+  // Tests send faster than any person types; the per-connection rate has its own test.
+  const app = await buildApp({ config, store, clock, logStream, socketRate: { burst: 10_000, perSecond: 10_000 }, ...options.deps });
   await app.ready();
   const health = await app.inject({ method: 'GET', url: '/api/health' });
   const cookie = String(health.headers['set-cookie']).split(';')[0]!;
@@ -68,7 +69,10 @@ export class ChatClient {
     for (;;) {
       const found = this.frames.slice(from).find((f): f is Extract<ServerFrame, { type: T }> => f.type === type && predicate(f as Extract<ServerFrame, { type: T }>));
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no ${type} frame within ${timeoutMs} ms; got ${this.frames.map((f) => f.type).join(', ')}`);
+      if (Date.now() > deadline) {
+        const error = this.frames.findLast((f) => f.type === 'error');
+        throw new Error(`no ${type} frame within ${timeoutMs} ms; got ${this.frames.map((f) => f.type).join(', ')}${error ? ` (last error: ${JSON.stringify(error)})` : ''}`);
+      }
       await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, 50); });
     }
   }

@@ -1,51 +1,161 @@
 import type { KnowledgeRetriever, RetrievedChunk } from '../../knowledge/retriever.js';
-import type { PromptMessage } from '../../llm/chat-model.js';
+import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
+import type { SafetyLevel } from '../../safety/verdict.js';
 import type { MessageRecord } from '../../store/records.js';
-import type { ChatModeHandler, ReplyPlan, TurnContext } from '../mode.js';
+import type { ChatModeHandler, ModeState, ReplyPlan, TurnContext } from '../mode.js';
 import { renderPrompt } from '../prompt-library.js';
+import { ConversationMemory } from '../memory/conversation-memory.js';
+import type { Fact, FactKey } from '../memory/facts.js';
+import { extractiveSummary, partition, summaryForTurn } from '../memory/rolling-summary.js';
+import { CoachKnowledge } from '../guided/coach-knowledge.js';
+import { FLOW_STATE_KEY, NEW_FLOW, planCoachMove, type CoachFlow, type CoachMove } from '../guided/coach-planner.js';
 
-const RECENT_TURNS = 8;
+/** Knowledge chunks retrieval adds each turn to the ones the guided plan quotes. */
+const KNOWLEDGE_CHUNKS = 3;
+const MAX_GROUNDING_CHUNKS = 6;
+/** Older replies in the recent window are cut to this length: her words matter more than ours. */
+const REPLY_MAX_CHARS = 900;
+const MESSAGE_MAX_CHARS = 2000;
 
-/** Everyday coaching: her message, grounded in the steps retrieval finds for it. */
+/**
+ * Everyday coaching. Each turn: remember what her message tells (facts), find the knowledge
+ * that fits, plan the guided move (step, script, question), keep the rolling summary
+ * current, and build one request that both providers can answer.
+ */
 export function createCoachMode(retriever: KnowledgeRetriever): ChatModeHandler {
+  const knowledge = new CoachKnowledge(retriever.documents);
   return {
     id: 'coach',
     async plan(ctx: TurnContext): Promise<ReplyPlan[]> {
-      const chunks = await retriever.retrieve(retrievalQuery(ctx));
-      const grounded = chunks.slice(0, 3);
-      const system = await renderPrompt('coach', {
-        level: ctx.verdict.level,
-        steps: grounded.map((c) => ({ title: c.title, text: c.text })),
+      const memory = new ConversationMemory(ctx.state);
+      const newFacts = memory.learn(ctx.userText, knowledge.topics);
+      const { move, chunks } = await planTurn(ctx.history, ctx.userText, ctx.verdict.level, ctx.state, newFacts, { retriever, knowledge, memory });
+      const summary = await summaryForTurn(memory, ctx.history, ctx.model, ctx.signal);
+      const request = await buildCoachRequest({
+        history: ctx.history, userText: ctx.userText, level: ctx.verdict.level, facts: memory.facts(), summary, knowledge: chunks, move,
       });
-      return [{
-        request: {
-          task: 'coach',
-          messages: [{ role: 'system', content: system }, ...recentTurns(ctx.history)],
-          context: { userText: ctx.userText, chunks: grounded, level: ctx.verdict.level, turn: userTurns(ctx.history) },
-        },
-        meta: citationsOf(grounded),
-      }];
+      return [{ request, meta: metaFor(move, ctx.model.info.provider === 'guided' ? [] : chunks) }];
     },
   };
 }
 
-function retrievalQuery(ctx: TurnContext): string {
-  const earlier = ctx.history.filter((m) => m.role === 'user').slice(-3, -1).map((m) => m.text);
-  return [...earlier, ctx.userText].join('\n');
+interface Engine {
+  retriever: KnowledgeRetriever;
+  knowledge: CoachKnowledge;
+  memory: ConversationMemory;
 }
 
-function recentTurns(history: MessageRecord[]): PromptMessage[] {
-  return history
-    .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.text)
-    .slice(-RECENT_TURNS)
-    .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.text }));
+async function planTurn(
+  history: MessageRecord[], userText: string, level: SafetyLevel, state: ModeState, newFacts: FactKey[], engine: Engine,
+): Promise<{ move: CoachMove; chunks: RetrievedChunk[] }> {
+  const facts = engine.memory.values();
+  const [ranked, chunks] = await Promise.all([
+    engine.retriever.rankDocuments([userText, facts.topics ?? ''].join('\n')),
+    engine.retriever.retrieve(retrievalQuery(history, userText), KNOWLEDGE_CHUNKS),
+  ]);
+  const flow = state.get<CoachFlow>(FLOW_STATE_KEY) ?? NEW_FLOW;
+  const { move, flow: next } = planCoachMove({
+    userText, herWords: herMessages(history).join('\n'), facts, newFacts, level, flow, ranked, knowledge: engine.knowledge,
+  });
+  state.set(FLOW_STATE_KEY, next);
+  return { move, chunks: groundingFor(move, chunks, engine.retriever) };
 }
 
-function userTurns(history: MessageRecord[]): number {
-  return history.filter((m) => m.role === 'user').length;
+/** The sections the plan quotes first, then the best retrieved ones, up to a fixed number. */
+function groundingFor(move: CoachMove, retrieved: RetrievedChunk[], retriever: KnowledgeRetriever): RetrievedChunk[] {
+  const quoted = move.citations.map((c) => retriever.chunk(c.id)).filter((c): c is RetrievedChunk => Boolean(c));
+  const all = [...quoted, ...retrieved.filter((r) => !quoted.some((q) => q.id === r.id))];
+  return all.slice(0, MAX_GROUNDING_CHUNKS);
+}
+
+/** Her new message carries the turn; the two before it keep the thread (short replies like "yes"). */
+function retrievalQuery(history: MessageRecord[], userText: string): string {
+  const earlier = herMessages(history).slice(-3, -1);
+  return [...earlier, userText].join('\n');
+}
+
+function herMessages(history: MessageRecord[]): string[] {
+  return history.filter((m) => m.role === 'user').map((m) => m.text);
+}
+
+export interface CoachPromptParts {
+  /** Every message so far, her new one last. */
+  history: MessageRecord[];
+  userText: string;
+  level: SafetyLevel;
+  facts: Fact[];
+  /** The rolling summary of turns older than the recent window ('' when there is none). */
+  summary: string;
+  knowledge: RetrievedChunk[];
+  move?: CoachMove;
+}
+
+/**
+ * The coach request: system prompt, then what Mend knows (summary, facts, the suggested
+ * step, knowledge), then the last few turns and her new message. Its size does not grow
+ * with the length of the conversation, only with the (capped) summary.
+ */
+export async function buildCoachRequest(parts: CoachPromptParts): Promise<ModelRequest> {
+  const system = await renderPrompt('coach', {
+    level: parts.level, strained: parts.level === 'strained', high: parts.level === 'high' || parts.level === 'crisis',
+  });
+  const context = await renderPrompt('coach-context', {
+    summary: parts.summary, hasFacts: parts.facts.length > 0, facts: parts.facts, move: parts.move ?? false,
+    knowledge: parts.knowledge,
+  });
+  const { recent } = partition(parts.history, Number.MAX_SAFE_INTEGER);
+  const messages: PromptMessage[] = [
+    { role: 'system', content: system },
+    { role: 'system', content: context },
+    ...recent.map((m) => ({ role: m.role, content: clip(m.text, m.role === 'assistant' ? REPLY_MAX_CHARS : MESSAGE_MAX_CHARS) })),
+    { role: 'user', content: parts.userText },
+  ];
+  return {
+    task: 'coach',
+    messages,
+    context: { userText: parts.userText, level: parts.level, move: parts.move, facts: parts.facts, chunks: parts.knowledge },
+    maxTokens: 450,
+  };
+}
+
+function metaFor(move: CoachMove, extra: RetrievedChunk[]): ReplyPlan['meta'] {
+  const citations = [...move.citations];
+  for (const c of extra) {
+    if (!citations.some((x) => x.id === c.id)) citations.push({ id: c.id, title: c.title, ...(c.stepId ? { stepId: c.stepId } : {}) });
+  }
+  return { citations, steps: move.steps, voice: 'coach' };
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function citationsOf(chunks: RetrievedChunk[]): ReplyPlan['meta'] {
   const steps = [...new Set(chunks.map((c) => c.stepId).filter((s): s is string => Boolean(s)))];
   return { citations: chunks.map((c) => ({ id: c.id, stepId: c.stepId, title: c.title })), steps };
+}
+
+/**
+ * The coach request for a stored history without running a turn (benchmarks, budget tests):
+ * facts are read from her messages, older turns summarised extractively, and the plan is the
+ * one the guided coach would make now.
+ */
+export async function coachRequestForHistory(
+  history: MessageRecord[], options: { retriever: KnowledgeRetriever; level?: SafetyLevel },
+): Promise<ModelRequest> {
+  const store = new Map<string, unknown>();
+  const state: ModeState = { get: <T>(k: string) => store.get(k) as T | undefined, set: (k, v) => { store.set(k, v); } };
+  const memory = new ConversationMemory(state);
+  const knowledge = new CoachKnowledge(options.retriever.documents);
+  const hers = herMessages(history);
+  hers.slice(0, -1).forEach((text) => memory.learn(text, knowledge.topics));
+  const userText = hers.at(-1) ?? '';
+  const newFacts = memory.learn(userText, knowledge.topics);
+  const primaries = history.filter((m) => m.role === 'assistant').map((m) => m.meta.steps[0] ?? 'listen');
+  state.set(FLOW_STATE_KEY, { ...NEW_FLOW, turn: Math.max(0, hers.length - 1), primaries, opened: hers.length > 1 });
+  const level = options.level ?? 'calm';
+  const { move, chunks } = await planTurn(history, userText, level, state, newFacts, { retriever: options.retriever, knowledge, memory });
+  const { unfolded } = partition(history, 0);
+  const summary = unfolded.length ? extractiveSummary('', unfolded) : '';
+  return buildCoachRequest({ history, userText, level, facts: memory.facts(), summary, knowledge: chunks, move });
 }

@@ -1,0 +1,84 @@
+import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
+import { termsOf } from '../../knowledge/terms.js';
+import { TopicMatcher } from '../../knowledge/topic-matcher.js';
+
+export const STEP_IDS = ['acknowledge', 'listen', 'calm', 'seek-help', 'positive', 'patience', 'love'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+/** The knowledge files as the coach uses them: the seven steps in order, pages by id, topics. */
+export class CoachKnowledge {
+  readonly steps: KnowledgeDocument[];
+  readonly topics: TopicMatcher;
+  private readonly byId: Map<string, KnowledgeDocument>;
+  private readonly stepTerms: Map<string, Map<string, number>>;
+  private readonly idf: Map<string, number>;
+  private readonly topicKeywords: Set<string>;
+
+  constructor(readonly documents: KnowledgeDocument[]) {
+    this.byId = new Map(documents.map((d) => [d.id, d]));
+    this.steps = documents.filter((d) => d.kind === 'step').sort((a, b) => (a.step ?? 99) - (b.step ?? 99));
+    this.topics = new TopicMatcher(documents);
+    this.topicKeywords = new Set(documents.filter((d) => d.kind === 'topic').flatMap((d) => d.keywords.flatMap((k) => termsOf(k))));
+    this.stepTerms = new Map(this.steps.map((s) => [s.id, counts(termsOf(actionableText(s)))]));
+    const df = new Map<string, number>();
+    for (const terms of this.stepTerms.values()) for (const t of terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    this.idf = new Map([...df].map(([t, n]) => [t, Math.log(1 + this.steps.length / n)]));
+  }
+
+  /**
+   * The steps a line of advice is closest to, best first, by the words it shares with each
+   * step's page (weighted so that words every step uses count for little). Lets the coach
+   * pick, from a topic's phrases, the one that carries the step it is recommending.
+   */
+  stepAffinity(text: string): string[] {
+    const terms = [...new Set(termsOf(text))];
+    return this.steps
+      .map((s) => {
+        const tf = this.stepTerms.get(s.id)!;
+        return { id: s.id, score: terms.reduce((sum, t) => sum + (this.idf.get(t) ?? 0) * Math.log(1 + (tf.get(t) ?? 0)), 0) };
+      })
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+      .map((s) => s.id);
+  }
+
+  doc(id: string): KnowledgeDocument | undefined {
+    return this.byId.get(id);
+  }
+
+  step(id: string): KnowledgeDocument | undefined {
+    const doc = this.byId.get(id);
+    return doc?.kind === 'step' ? doc : undefined;
+  }
+
+  /**
+   * How many conflict words (topic keywords: "swearing", "phone", "party") a line uses that
+   * she has not: a script about swearing does not fit a mother whose son never swore.
+   */
+  unsaidKeywords(text: string, hers: ReadonlySet<string>): number {
+    return new Set(termsOf(text).filter((t) => this.topicKeywords.has(t) && !hers.has(t))).size;
+  }
+
+  /** "Step 3 · Communicate calmly", the way replies and the terminal name a step. */
+  stepLabel(id: string): string {
+    const doc = this.step(id);
+    if (!doc) return id;
+    return doc.step ? `Step ${doc.step} · ${doc.title}` : doc.title;
+  }
+
+  /** Topic pages named in her topics fact (titles, or her own words after a correction). */
+  topicDocs(label: string | undefined): KnowledgeDocument[] {
+    return label ? this.topics.byLabel(label) : [];
+  }
+}
+
+/** What a step asks of her, without its worked example: the words that say which step a line serves. */
+function actionableText(step: KnowledgeDocument): string {
+  const parts = ['What this step is', 'Practices', 'Phrases you can use'].map((h) => step.sections.get(h) ?? '');
+  return [step.title, step.summary, ...step.keywords, ...step.signs, ...parts].join('\n');
+}
+
+function counts(terms: string[]): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const t of terms) map.set(t, (map.get(t) ?? 0) + 1);
+  return map;
+}

@@ -1,0 +1,345 @@
+import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
+import type { RankedDocument } from '../../knowledge/retriever.js';
+import { termsOf } from '../../knowledge/terms.js';
+import { levelAtLeast, type SafetyLevel } from '../../safety/verdict.js';
+import type { Citation } from '../protocol.js';
+import type { FactKey, FactValues } from '../memory/facts.js';
+import type { CoachKnowledge } from './coach-knowledge.js';
+import { chooseQuestion, type ChosenQuestion, type CoachStage } from './coach-questions.js';
+import { adaptScript, mentionsStrangers, phrasesOf, practicesOf, type KnowledgeLine } from './coach-script.js';
+import { readSignals, SIGNAL_VOCABULARY, type Signals } from './coach-signals.js';
+import { empathyLine, helpNote, reasonFor, scriptLead, stepFrame, urgentLead, welcomeFrame, type Keyed, type SituationLine } from './coach-words.js';
+
+/** Where the guided coach is in a conversation, kept in the conversation state between turns. */
+export interface CoachFlow {
+  turn: number;
+  /** The step each reply led with, in order. */
+  primaries: string[];
+  /** Keys of every question, script, practice and framing line already used: never offered twice. */
+  used: string[];
+  planned: boolean;
+  /** She has told something of what happened (before that, a "hello" gets a welcome, not coaching). */
+  opened: boolean;
+}
+export const FLOW_STATE_KEY = 'coach.flow';
+export const NEW_FLOW: CoachFlow = { turn: 0, primaries: [], used: [], planned: false, opened: false };
+
+/** What the guided coach decided for one reply; the writer turns it into words, an LLM gets it as a suggestion. */
+export interface CoachMove {
+  stage: CoachStage;
+  turn: number;
+  step: { id: string; label: string; summary: string };
+  stepIsNew: boolean;
+  /** The sentence naming the step and why it fits (Mend's words, with her situation in it). */
+  frame?: string;
+  /** Why the step works with teenage boys, quoted from the step's page. */
+  grounding?: string;
+  empathy?: string;
+  scriptLead?: string;
+  script?: string;
+  practice?: string;
+  question: ChosenQuestion;
+  helpNote?: string;
+  urgent?: string;
+  /** His name or age when she told it in this very message. */
+  newName?: string;
+  newAge?: string;
+  name?: string;
+  steps: string[];
+  citations: Citation[];
+}
+
+export interface PlanInput {
+  userText: string;
+  /** All her messages so far, to borrow her words when adapting a script. */
+  herWords: string;
+  facts: FactValues;
+  newFacts: FactKey[];
+  level: SafetyLevel;
+  flow: CoachFlow;
+  ranked: RankedDocument[];
+  knowledge: CoachKnowledge;
+}
+
+const SIGNAL_STEPS: Array<[keyof Signals, Record<string, number>]> = [
+  ['sheLostTemper', { acknowledge: 2, calm: 0.8 }],
+  ['heExploded', { calm: 0.4 }],
+  ['withdrawn', { acknowledge: 1, patience: 0.5, listen: 0.3 }],
+  ['hopeless', { patience: 2 }],
+  ['exhausted', { 'seek-help': 2.5, patience: 0.5 }],
+  ['lie', { calm: 0.6, patience: 0.6 }],
+  ['nagged', { positive: 1.2, listen: 0.4 }],
+  ['hurtOther', { calm: 0.6, acknowledge: 0.6 }],
+  ['fearsNoResponse', { patience: 1, acknowledge: 0.4 }],
+];
+
+/** What every part of one turn's plan needs to know. */
+interface Turn {
+  input: PlanInput;
+  signals: Signals;
+  stage: CoachStage;
+  topics: KnowledgeDocument[];
+  step: KnowledgeDocument;
+  stepIsNew: boolean;
+  /** Her words plus the vocabulary of what her message signals, for matching advice. */
+  hers: Set<string>;
+  /** Keys already used in this conversation; each part adds the ones it uses. */
+  used: Set<string>;
+}
+
+/**
+ * Decides one guided reply: the stage of the conversation, the step that fits (from
+ * retrieval, the topics she has described and what her message signals), a script and a
+ * practice from the knowledge files that were not offered before, and one new question.
+ */
+export function planCoachMove(input: PlanInput): { move: CoachMove; flow: CoachFlow } {
+  const turnNumber = input.flow.turn + 1;
+  if (isWelcome(input)) return welcomeMove(input, turnNumber);
+  const signals = readSignals(input.userText, input.flow.primaries.length > 0);
+  const topics = topicsOf(input, signals);
+  const stage = stageOf(input, signals);
+  const stepId = chooseStep(input, signals, topics, stage);
+  const turn: Turn = {
+    input, signals, stage, topics, step: input.knowledge.step(stepId)!, stepIsNew: input.flow.primaries.at(-1) !== stepId,
+    hers: herTerms(input.userText, signals), used: new Set(input.flow.used),
+  };
+  const framing = frameStep(turn);
+  const offer = offerFor(turn, turnNumber);
+  const question = chooseQuestion(stage, {
+    facts: input.facts, him: input.facts.son_name ?? 'him', he: input.facts.son_name ?? 'he',
+    topicIds: topics.map((t) => t.id), step: turn.step, asked: turn.used,
+  });
+  turn.used.add(question.id);
+  const help = input.level === 'strained' ? use(turn, helpNote(turn.used)) : undefined;
+  const urgent = stage === 'urgent' ? use(turn, urgentLead(turn.used)) : undefined;
+  const needsHelp = Boolean(help || urgent);
+  const move: CoachMove = {
+    stage, turn: turnNumber,
+    step: { id: stepId, label: input.knowledge.stepLabel(stepId), summary: turn.step.summary },
+    stepIsNew: turn.stepIsNew, ...framing.text, ...offer.text, question, helpNote: help?.text, urgent: urgent?.text,
+    name: input.facts.son_name,
+    newName: input.newFacts.includes('son_name') ? input.facts.son_name : undefined,
+    // Thanks for his age only when she adds it later; in a first message it is part of the story.
+    newAge: input.newFacts.includes('son_age') && stage !== 'open' ? input.facts.son_age : undefined,
+    steps: [...new Set([stepId, ...(needsHelp ? ['seek-help'] : [])])],
+    citations: citationsFor(input.knowledge, stepId, [...framing.chunks, ...offer.chunks, needsHelp ? 'seek-help#what-this-step-is' : undefined]),
+  };
+  const flow: CoachFlow = {
+    turn: turnNumber, primaries: [...input.flow.primaries, stepId], used: [...turn.used],
+    planned: input.flow.planned || stage === 'plan', opened: true,
+  };
+  return { move, flow };
+}
+
+function use<T extends Keyed | undefined>(turn: Turn, keyed: T): T {
+  if (keyed) turn.used.add(keyed.key);
+  return keyed;
+}
+
+/** The empathy line, and when the step is new, the sentence naming it with its reason and a quote on why it works. */
+function frameStep(turn: Turn): { text: Pick<CoachMove, 'empathy' | 'frame' | 'grounding'>; chunks: string[] } {
+  const { input, signals, stage, step } = turn;
+  const empathy = signals.brief ? undefined
+    : use(turn, empathyLine(feelingNow(input), topicsNow(input), input.userText, situationOf(stage, signals), turn.used));
+  if (!turn.stepIsNew && stage !== 'open') return { text: { empathy: empathy?.text }, chunks: [] };
+  const reason = use(turn, reasonFor(step.id, { signals, ending: input.facts.ending, topicIds: turn.topics.map((t) => t.id), stage }, turn.used));
+  const frame = use(turn, stepFrame(`**${input.knowledge.stepLabel(step.id)}**`, reason.text, turn.used));
+  const grounding = use(turn, groundingOf(step, turn.hers, turn.used));
+  return {
+    text: { empathy: empathy?.text, frame: frame.text, grounding: grounding?.text },
+    chunks: grounding ? [`${step.id}#why-it-works-with-teenage-boys`] : [],
+  };
+}
+
+/** Words to say, a thing to do, or both, each a knowledge line not offered before, made hers. */
+function offerFor(turn: Turn, turnNumber: number): { text: Pick<CoachMove, 'script' | 'scriptLead' | 'practice'>; chunks: string[] } {
+  const { input, step } = turn;
+  const wants = wantsOf(turn.stage, turn.signals, turn.stepIsNew, turnNumber);
+  const scriptLine = wants.script ? chooseLine(scriptCandidates(input, step, turn.topics), turn, true) : undefined;
+  const practiceLine = wants.practice ? chooseLine(practiceCandidates(input, step, turn.topics), turn, false) : undefined;
+  for (const line of [scriptLine, practiceLine]) if (line) turn.used.add(line.key);
+  const lead = scriptLine ? use(turn, scriptLead(step.id, turn.used)) : undefined;
+  const name = input.facts.son_name;
+  return {
+    text: {
+      script: scriptLine && adaptScript(scriptLine.text, { name, herWords: input.herWords }),
+      scriptLead: lead?.text,
+      practice: practiceLine && adaptPractice(practiceLine.text, name),
+    },
+    chunks: [scriptLine?.chunkId, practiceLine?.chunkId].filter((c): c is string => Boolean(c)),
+  };
+}
+
+/** A first message that says nothing yet about him ("hi", "can you help?"). */
+function isWelcome(input: PlanInput): boolean {
+  if (input.flow.opened ?? input.flow.turn > 0) return false;
+  if (levelAtLeast(input.level, 'strained')) return false;
+  const said = input.newFacts.some((k) => k !== 'son_name' && k !== 'son_age');
+  return !said && input.knowledge.topics.match(input.userText).length === 0 && termsOf(input.userText).length <= 6;
+}
+
+function welcomeMove(input: PlanInput, turn: number): { move: CoachMove; flow: CoachFlow } {
+  const step = input.knowledge.step('acknowledge')!;
+  const move: CoachMove = {
+    stage: 'welcome', turn,
+    step: { id: step.id, label: input.knowledge.stepLabel(step.id), summary: step.summary },
+    stepIsNew: true,
+    frame: welcomeFrame(`**${input.knowledge.stepLabel(step.id)}**`, input.facts.son_name),
+    question: { id: 'tell-me', text: 'Tell me about the last argument: what was it about, and how did it end?' },
+    name: input.facts.son_name, newName: input.newFacts.includes('son_name') ? input.facts.son_name : undefined,
+    steps: [step.id],
+    citations: citationsFor(input.knowledge, step.id, [`${step.id}#what-this-step-is`]),
+  };
+  return { move, flow: { ...input.flow, turn, used: [...input.flow.used, 'tell-me'] } };
+}
+
+/** What the empathy line should speak to, when something matters more than the topic. */
+function situationOf(stage: CoachStage, signals: Signals): SituationLine | undefined {
+  if (stage === 'urgent') return 'urgent';
+  if (stage === 'follow-up') return signals.wentWell ? 'progress' : 'setback';
+  return signals.sheLostTemper ? 'her-temper' : undefined;
+}
+
+function topicsNow(input: PlanInput): string[] {
+  return input.knowledge.topics.match(input.userText).map((m) => m.doc.id);
+}
+
+/** Her own raised voice is not his anger: it calls for repair, not for the page on his temper. */
+function topicsOf(input: PlanInput, signals: Signals): KnowledgeDocument[] {
+  const now = input.knowledge.topics.match(input.userText).map((m) => m.doc)
+    .filter((d) => !(d.id === 'anger-and-slammed-doors' && signals.sheLostTemper && !signals.heExploded));
+  const remembered = input.knowledge.topicDocs(input.facts.topics);
+  return [...new Set([...now, ...remembered])].slice(0, 3);
+}
+
+function stageOf(input: PlanInput, signals: Signals): CoachStage {
+  if (levelAtLeast(input.level, 'high')) return 'urgent';
+  if (!input.flow.opened) return 'open';
+  const turn = input.flow.primaries.length + 1;
+  if (signals.reportBack) return 'follow-up';
+  const gathering = [!input.facts.he_said && !input.facts.ending, !input.facts.feeling, !input.facts.wants].filter(Boolean).length;
+  if (turn <= 3 && gathering > 0 && !signals.asksWhatToSay && !signals.asksWhatToDo) return 'gather';
+  if (!input.flow.planned || signals.asksWhatToSay || signals.asksWhatToDo) return 'plan';
+  return 'deepen';
+}
+
+/** Scores the seven steps for this turn; the best one leads the reply. */
+function chooseStep(input: PlanInput, signals: Signals, topics: KnowledgeDocument[], stage: CoachStage): string {
+  if (stage === 'urgent') return 'seek-help';
+  const score = new Map(input.knowledge.steps.map((s) => [s.id, 0]));
+  const add = (id: string | undefined, n: number) => { if (id && score.has(id)) score.set(id, score.get(id)! + n); };
+  const top = input.ranked[0]?.score ?? 1;
+  for (const r of input.ranked.slice(0, 8)) {
+    const w = r.score / top;
+    if (r.doc.kind === 'step') add(r.doc.id, 1.2 * w);
+    else { add(r.doc.steps[0], 0.8 * w); add(r.doc.steps[1], 0.4 * w); }
+  }
+  topics.forEach((t, i) => { const w = i === 0 ? 1 : 0.6; add(t.steps[0], 1.2 * w); add(t.steps[1], 0.6 * w); });
+  for (const [signal, boosts] of SIGNAL_STEPS) if (signals[signal]) for (const [id, n] of Object.entries(boosts)) add(id, n);
+  if (signals.reportBack && signals.wentWell) { add('positive', 2.5); add('love', 2); }
+  if (signals.reportBack && signals.wentBadly) { add('patience', 2); add('calm', 0.5); }
+  // Coaching moves on: each time a step has led costs it a little, the last time a little more.
+  input.flow.primaries.forEach((p, i) => add(p, i === input.flow.primaries.length - 1 ? -1 : -0.6));
+  // Step 4 leads at calm or strained only when she is running on empty; otherwise it is a note.
+  if (!signals.exhausted) score.set('seek-help', -Infinity);
+  return [...score].sort((a, b) => b[1] - a[1] || stepOrder(input, a[0]) - stepOrder(input, b[0]))[0]![0];
+}
+
+function stepOrder(input: PlanInput, id: string): number {
+  return input.knowledge.step(id)?.step ?? 99;
+}
+
+/** What this reply offers: words to say, a thing to do, or (when planning) both as one action. */
+function wantsOf(stage: CoachStage, signals: Signals, stepIsNew: boolean, turn: number): { script: boolean; practice: boolean } {
+  if (signals.asksWhatToSay) return { script: true, practice: false };
+  if (signals.asksWhatToDo) return { script: false, practice: true };
+  switch (stage) {
+    case 'open': case 'follow-up': case 'urgent': return { script: true, practice: false };
+    case 'plan': return { script: true, practice: true };
+    case 'gather': return stepIsNew ? { script: true, practice: false } : { script: false, practice: true };
+    default: return turn % 2 === 0 ? { script: false, practice: true } : { script: true, practice: false };
+  }
+}
+
+function scriptCandidates(input: PlanInput, step: KnowledgeDocument, topics: KnowledgeDocument[]): Array<[KnowledgeLine, number]> {
+  // Getting help comes first: only lines about getting help, never a topic's everyday phrase.
+  if (step.id === 'seek-help') return [step, input.knowledge.doc('inviting-your-son')].flatMap((d) => (d ? phrasesOf(d).map((l): [KnowledgeLine, number] => [l, 1]) : []));
+  return sourcesFor(input, step, topics).flatMap(([doc, base]) => phrasesOf(doc).map((l): [KnowledgeLine, number] => [l, base]));
+}
+
+function practiceCandidates(input: PlanInput, step: KnowledgeDocument, topics: KnowledgeDocument[]): Array<[KnowledgeLine, number]> {
+  return sourcesFor(input, step, topics).flatMap(([doc, base]) => practicesOf(doc).map((l): [KnowledgeLine, number] => [l, base]));
+}
+
+/**
+ * Pages to take a line from, each with a base weight: the step's own page; the topics of
+ * the conversation (the one it is mostly about first); and skill pages that serve the step.
+ * Pages that match her message right now weigh more than ones remembered from earlier.
+ */
+function sourcesFor(input: PlanInput, step: KnowledgeDocument, topics: KnowledgeDocument[]): Array<[KnowledgeDocument, number]> {
+  const top = input.ranked[0]?.score ?? 1;
+  const now = new Map(input.ranked.map((r) => [r.doc.id, r.score / top]));
+  const skills = input.ranked.slice(0, 10).filter((r) => r.doc.kind === 'skill' && r.doc.steps.includes(step.id)).slice(0, 2).map((r) => r.doc);
+  return [
+    [step, 1],
+    ...topics.map((t, i): [KnowledgeDocument, number] => [t, (i === 0 ? 0.7 : 0.4) + (t.steps.includes(step.id) ? 0.3 : 0) + 0.6 * (now.get(t.id) ?? 0)]),
+    ...skills.map((d): [KnowledgeDocument, number] => [d, 0.3 + 0.9 * (now.get(d.id) ?? 0)]),
+  ];
+}
+
+/**
+ * The unused line that best fits: where it comes from, whether it carries the chosen step
+ * (by its words), and how many of her words it shares.
+ */
+function chooseLine(candidates: Array<[KnowledgeLine, number]>, turn: Turn, saidToHim: boolean): KnowledgeLine | undefined {
+  const { input, hers, used } = turn;
+  const stepId = turn.step.id;
+  let best: [KnowledgeLine, number] | undefined;
+  for (const [line, base] of candidates) {
+    if (used.has(line.key)) continue;
+    const overlap = termsOf(line.text).filter((t) => hers.has(t)).length;
+    // A step's own lines always fit it; a topic's line that carries the step is more specific still.
+    const rank = input.knowledge.stepAffinity(line.text).indexOf(stepId);
+    const carries = line.docId === stepId ? 0.6 : rank === 0 ? 1.2 : rank === 1 ? 0.6 : 0;
+    const offTopic = saidToHim ? input.knowledge.unsaidKeywords(line.text, hers) : 0;
+    const score = base + carries + 0.25 * Math.min(overlap, 3) - 0.8 * Math.min(offTopic, 2)
+      - (saidToHim && mentionsStrangers(line.text, input.herWords) ? 2 : 0);
+    if (!best || score > best[1]) best = [line, score];
+  }
+  return best?.[0];
+}
+
+/** Her words plus the vocabulary of the situations her message signals. */
+function herTerms(userText: string, signals: Signals): Set<string> {
+  const extra = Object.entries(SIGNAL_VOCABULARY).filter(([k]) => signals[k as keyof Signals]).map(([, words]) => words);
+  return new Set(termsOf([userText, ...extra].join(' ')));
+}
+
+/** The opening of the step's "why it works" paragraph closest to her situation, not quoted before. */
+function groundingOf(step: KnowledgeDocument, hers: ReadonlySet<string>, used: ReadonlySet<string>): Keyed | undefined {
+  const body = step.sections.get('Why it works with teenage boys') ?? '';
+  const paragraphs = body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const fresh = paragraphs
+    .map((p, i) => ({ i, p, overlap: termsOf(p).filter((t) => hers.has(t)).length }))
+    .filter(({ i }) => !used.has(`why:${step.id}:${i}`))
+    .sort((a, b) => b.overlap - a.overlap || a.i - b.i)[0];
+  if (!fresh) return undefined;
+  return { key: `why:${step.id}:${fresh.i}`, text: fresh.p.split(/(?<=[.!?])\s+/).slice(0, 2).join(' ') };
+}
+
+function feelingNow(input: PlanInput): string | undefined {
+  return input.newFacts.includes('feeling') ? input.facts.feeling : undefined;
+}
+
+function adaptPractice(text: string, name?: string): string {
+  return name ? text.replace(/\byour son\b/g, name) : text;
+}
+
+function citationsFor(knowledge: CoachKnowledge, stepId: string, chunkIds: Array<string | undefined>): Citation[] {
+  const ids = [...new Set(chunkIds.filter((id): id is string => Boolean(id)))];
+  return ids.map((id) => {
+    const doc = knowledge.doc(id.split('#')[0]!)!;
+    const supports = doc.kind === 'step' ? doc.id : doc.steps.includes(stepId) ? stepId : doc.steps[0];
+    return { id, title: doc.title, ...(supports ? { stepId: supports } : {}) };
+  });
+}

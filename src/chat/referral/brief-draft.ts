@@ -1,0 +1,63 @@
+import { completeText, type ChatModel, type ModelRequest } from '../../llm/chat-model.js';
+import { ModelError } from '../../llm/errors.js';
+import type { MessageRecord } from '../../store/records.js';
+import { renderPrompt } from '../prompt-library.js';
+import { assembleBrief, BRIEF_HEADINGS, briefHeader, herStatements, isCompleteBrief, NOT_DISCUSSED, type CounsellorBrief } from './brief.js';
+
+const MESSAGE_MAX_CHARS = 2000;
+const MAX_MESSAGES = 40;
+
+export interface DraftInput {
+  history: MessageRecord[];
+  model: ChatModel;
+  signal: AbortSignal;
+  now: number;
+}
+
+/**
+ * Drafts her counsellor brief. A model writes it in openai mode; guided mode, a failing
+ * model, or a draft missing a section all get the brief assembled from her own sentences,
+ * so she always gets a whole page and never one with gaps filled by guesses.
+ */
+export async function draftBrief(input: DraftInput): Promise<{ brief: CounsellorBrief; by: 'model' | 'guided' }> {
+  const statements = herStatements(input.history);
+  const guided = () => ({ brief: newBrief(assembleBrief(statements, input.now), input.now), by: 'guided' as const });
+  if (input.model.info.provider === 'guided' || statements.length === 0) return guided();
+  try {
+    const text = await completeText(input.model, await briefRequest(statements, input.now), input.signal);
+    const markdown = fromModel(text, input.now);
+    return markdown ? { brief: newBrief(markdown, input.now), by: 'model' } : guided();
+  } catch (error) {
+    if (error instanceof ModelError) return guided();
+    throw error;
+  }
+}
+
+export async function briefRequest(statements: string[], createdAt: number): Promise<ModelRequest> {
+  const system = await renderPrompt('brief', { headings: [...BRIEF_HEADINGS], notDiscussed: NOT_DISCUSSED });
+  const recent = statements.slice(-MAX_MESSAGES).map((s, i) => `${i + 1}. ${clip(s.replace(/\s+/g, ' ').trim())}`);
+  return {
+    task: 'brief',
+    messages: [
+      { role: 'system', content: system },
+      { role: 'user', content: `My messages, oldest first:\n\n${recent.join('\n')}` },
+    ],
+    context: { statements, createdAt },
+    maxTokens: 900,
+  };
+}
+
+/** The model's sections under our own title and date line; undefined when a section is missing. */
+function fromModel(text: string, now: number): string | undefined {
+  const body = text.trim().replace(/^```(?:markdown|md)?\s*\n([\s\S]*?)\n```$/, '$1').replace(/^# .*\n+/, '').trim();
+  const markdown = `${briefHeader(now)}\n\n${body}\n`;
+  return isCompleteBrief(markdown) ? markdown : undefined;
+}
+
+function newBrief(markdown: string, now: number): CounsellorBrief {
+  return { markdown, createdAt: now, updatedAt: now, edited: false };
+}
+
+function clip(text: string): string {
+  return text.length > MESSAGE_MAX_CHARS ? `${text.slice(0, MESSAGE_MAX_CHARS - 1)}…` : text;
+}

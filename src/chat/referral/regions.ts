@@ -1,0 +1,53 @@
+import type { Region } from '../../safety/verdict.js';
+
+/** How help is reached in one region, in words a parent there would use. */
+export interface RegionGuide {
+  /** "in the UK", "where you live" */
+  where: string;
+  /** Who her family doctor is called there. */
+  doctor: string;
+  /** How the health system or insurance leads to a therapist. */
+  healthRoute: string;
+}
+
+const GUIDES: Record<Region, RegionGuide> = {
+  US: {
+    where: 'in the US',
+    doctor: 'your family doctor or his pediatrician',
+    healthRoute: 'If you have health insurance, call the member services number on your card and ask which family therapists or adolescent psychologists near you are covered. Without insurance, ask a community mental health center about fees based on income.',
+  },
+  UK: {
+    where: 'in the UK',
+    doctor: 'your GP',
+    healthRoute: 'On the NHS, your GP can refer him to the local children and young people’s mental health service (often called CAMHS). Waits can be long, so ask what support there is in the meantime.',
+  },
+  CA: {
+    where: 'in Canada',
+    doctor: 'your family doctor',
+    healthRoute: 'Your family doctor can refer you to publicly funded services in your province. If you have benefits through work, check whether they cover counselling.',
+  },
+  AU: {
+    where: 'in Australia',
+    doctor: 'your GP',
+    healthRoute: 'Your GP can write a Mental Health Treatment Plan, which lets you claim Medicare rebates for sessions with a psychologist.',
+  },
+  IE: {
+    where: 'in Ireland',
+    doctor: 'your GP',
+    healthRoute: 'Your GP can refer him to HSE services, including CAMHS for under-18s, and can tell you about free local supports for young people.',
+  },
+  NZ: {
+    where: 'in New Zealand',
+    doctor: 'your GP',
+    healthRoute: 'Your GP is the usual way into publicly funded youth mental health services and can tell you what is free locally.',
+  },
+  OTHER: {
+    where: 'where you live',
+    doctor: 'your family doctor',
+    healthRoute: 'Your family doctor or local health service can tell you what is available near you. If you have health insurance, the number on your card can tell you who is covered.',
+  },
+};
+
+export function regionGuide(region: Region): RegionGuide {
+  return GUIDES[region];
+}

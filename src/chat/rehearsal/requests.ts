@@ -1,0 +1,81 @@
+/**
+ * The four rehearsal requests. Each carries the rendered prompt (for an LLM) and the plan
+ * it was rendered from (for the guided writers), so both providers say the same thing.
+ */
+
+import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
+import { renderPrompt } from '../prompt-library.js';
+import type { DebriefPlan } from './debrief.js';
+import { reactionWords } from './debrief.js';
+import type { DraftPlan } from './draft-check.js';
+import { movedLine, type NotePlan } from './notes.js';
+import type { SonCue } from './son-lines.js';
+import type { RehearsalState } from './state.js';
+
+/** One line of the rehearsal as the son sees it: hers or his, never a coach note. */
+export interface SpokenLine {
+  speaker: 'her' | 'him';
+  text: string;
+}
+
+const TEMPERAMENT_HOW: Record<RehearsalState['temperament'], string> = {
+  withdrawn: 'You go quiet when you are pressed: shrugs, "fine", "whatever", one-word answers, eyes on your phone. You open up slowly, and only when you feel safe.',
+  defensive: 'You argue the details and justify yourself the moment you feel accused. You open up when you don\'t feel judged.',
+  explosive: 'You flare up fast: a raised voice, "this is so unfair!", storming off. You calm down quickly if she stays calm.',
+  sarcastic: 'You deflect with sarcasm and jokes. Underneath, you care a lot about what she thinks.',
+  willing: 'You are basically willing to talk, but you shut down if you feel lectured or blamed.',
+};
+
+const REACTION_HOW: Record<SonCue['reaction'], string> = {
+  opening: 'you have just been called to talk',
+  flare: 'it stung, and you blow up: loud and short, maybe threatening to walk out',
+  push: 'it felt like an accusation, and you push back and defend yourself',
+  jab: 'it stung, and you hit back with sarcasm',
+  shut: 'you shut down: one word, a shrug or silence',
+  guarded: 'you stay guarded: short and non-committal',
+  soften: 'it reached you a little: you soften and admit something small, still a bit guarded',
+  open: 'you feel safe enough to say what is really going on for you, in two or three sentences',
+};
+const CLOSED_UP = new Set<SonCue['reaction']>(['flare', 'push', 'jab', 'shut']);
+const MAX_LINES = 24;
+/** His first line has no line of hers to answer; this stage direction stands in for one. */
+export const OPENING_CUE = '*She comes in and sits down to talk to you.*';
+
+export async function sonRequest(state: RehearsalState, cue: SonCue, lines: SpokenLine[]): Promise<ModelRequest> {
+  const system = await renderPrompt('son', {
+    age: state.age, temperament: state.temperament, temperamentHow: TEMPERAMENT_HOW[state.temperament], scene: state.scene, mum: cue.mum,
+    mood: cue.mood, opening: cue.reaction === 'opening', reaction: REACTION_HOW[cue.reaction],
+    triggers: (CLOSED_UP.has(cue.reaction) ? cue.closing : cue.opening).map((f) => `"${f.match}"`).join(', '),
+  });
+  const spoken = lines.slice(-MAX_LINES).map((l): PromptMessage => ({ role: l.speaker === 'her' ? 'user' : 'assistant', content: l.text }));
+  const messages: PromptMessage[] = [{ role: 'system', content: system }, ...(spoken.length ? spoken : [{ role: 'user' as const, content: OPENING_CUE }])];
+  return { task: 'son', messages, context: cue as unknown as Record<string, unknown>, maxTokens: 120 };
+}
+
+export async function noteRequest(line: string, plan: NotePlan): Promise<ModelRequest> {
+  const system = await renderPrompt('rehearsal-note', {
+    moved: movedLine(plan), stepLabel: plan.stepLabel,
+    workedSubject: plan.worked?.subject ?? '', workedEffect: plan.worked?.effect ?? '',
+    nextSubject: plan.next.subject ?? '', nextEffect: plan.next.effect ?? '', advice: plan.next.advice, example: plan.next.example ?? '',
+  });
+  return { task: 'rehearsal-note', messages: [{ role: 'system', content: system }, { role: 'user', content: line }], context: plan as unknown as Record<string, unknown>, maxTokens: 160 };
+}
+
+export async function debriefRequest(plan: DebriefPlan, lines: SpokenLine[]): Promise<ModelRequest> {
+  const system = await renderPrompt('debrief', {
+    ...plan,
+    rewinds: plan.rewinds.map((r) => ({ text: `"${r.first}" (he ${reactionWords(r.firstReaction)})${r.instead ? `, then "${r.instead}" (he ${reactionWords(r.insteadReaction!)})` : ''}` })),
+    hardest: plan.hardest ?? false,
+  });
+  const transcript = lines.map((l) => `${l.speaker === 'her' ? 'Her' : 'Him'}: ${l.text}`).join('\n') || '(She ended before saying anything.)';
+  return { task: 'debrief', messages: [{ role: 'system', content: system }, { role: 'user', content: transcript }], context: plan as unknown as Record<string, unknown>, maxTokens: 600 };
+}
+
+export async function draftRequest(plan: DraftPlan): Promise<ModelRequest> {
+  const system = await renderPrompt('draft-check', {
+    risks: plan.risks.map((text) => ({ text })), strengths: plan.strengths.map((text) => ({ text })),
+    rewrite: plan.rewrite, changed: plan.changed, stepLabel: plan.stepLabel, lean: plan.lean,
+  });
+  return { task: 'draft-check', messages: [{ role: 'system', content: system }, { role: 'user', content: plan.message }], context: plan as unknown as Record<string, unknown>, maxTokens: 450 };
+}
+

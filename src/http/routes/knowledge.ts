@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
+import { helpLines, Region } from '../../safety/index.js';
+import { HttpError, parseInput } from '../http-error.js';
+
+const Params = z.object({ id: z.string().min(1).max(80) });
+const Query = z.object({ region: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), Region).optional() });
+
+/**
+ * What the page reads but she did not write: a step's card (for the step chips) and her
+ * region's help lines (for "Get help now"). Public knowledge, the same for everyone.
+ */
+export function knowledgeRoutes(app: FastifyInstance, deps: { documents: KnowledgeDocument[]; defaultRegion: Region }): void {
+  const byId = new Map(deps.documents.map((d) => [d.id, d]));
+
+  app.get('/api/knowledge/:id', async (request) => {
+    const { id } = parseInput(Params, request.params);
+    const doc = byId.get(id);
+    if (!doc) throw new HttpError(404, 'not_found', `There is no knowledge card "${id}".`);
+    return { id: doc.id, title: doc.title, kind: doc.kind, summary: doc.summary, markdown: doc.markdown };
+  });
+
+  app.get('/api/resources', async (request) => {
+    const region = parseInput(Query, request.query).region ?? deps.defaultRegion;
+    return { region, resources: helpLines(region) };
+  });
+}

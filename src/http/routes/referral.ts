@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
+import { Region } from '../../safety/verdict.js';
+import { finderPurpose, kindName, kindWhy } from '../../chat/referral/kind-guide.js';
+import { KIND_IDS } from '../../chat/referral/kinds.js';
+import { REFERRAL_DOCS, ReferralKnowledge } from '../../chat/referral/referral-knowledge.js';
+import { regionGuide } from '../../chat/referral/regions.js';
+import { regionResources, withPurpose, type ResourceLookup } from '../../chat/referral/resources.js';
+import { parseInput } from '../http-error.js';
+
+const Query = z.object({ region: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), Region).optional() }).strict();
+
+/** Pages of knowledge/referral the "Find help" view shows in full, in reading order. */
+const GUIDES = [REFERRAL_DOCS.finding, REFERRAL_DOCS.firstCall, REFERRAL_DOCS.inviting, REFERRAL_DOCS.refuses, REFERRAL_DOCS.bring, REFERRAL_DOCS.urgent];
+
+/**
+ * GET /api/referral?region=UK: everything the "Find help" view shows without a conversation:
+ * the kinds of help, how to find them in her region, and the guides. Nothing about her.
+ */
+export function referralRoutes(app: FastifyInstance, deps: { documents: KnowledgeDocument[]; defaultRegion: Region; resources?: ResourceLookup }): void {
+  const knowledge = new ReferralKnowledge(deps.documents);
+  const lookup = deps.resources ?? regionResources;
+  const byId = new Map(deps.documents.map((d) => [d.id, d]));
+
+  app.get('/api/referral', async (request) => {
+    const region = parseInput(Query, request.query).region ?? deps.defaultRegion;
+    const guide = regionGuide(region);
+    const resources = lookup(region);
+    return {
+      region,
+      where: guide.where,
+      kinds: KIND_IDS.map((id) => {
+        const purpose = finderPurpose(id);
+        return { id, name: kindName(id, guide), why: kindWhy(id), markdown: knowledge.kind(id)?.text ?? '', resources: purpose ? withPurpose(resources, purpose) : [] };
+      }),
+      finding: { healthRoute: guide.healthRoute, doctor: guide.doctor, resources: withPurpose(resources, 'therapist-finder') },
+      emergency: withPurpose(resources, 'emergency'),
+      guides: GUIDES.flatMap((id) => {
+        const doc = byId.get(id);
+        return doc ? [{ id, title: doc.title, summary: doc.summary, markdown: doc.markdown }] : [];
+      }),
+    };
+  });
+}

@@ -1,0 +1,389 @@
+import type { ChatModel, ModelInfo, ModelRequest } from './chat-model.js';
+
+/**
+ * Keeps the names she writes (her son's, her own, anyone else's) away from the model
+ * provider: every request is masked with placeholders such as [SON] or [PERSON_1] before it
+ * leaves, and the reply is unmasked on the way back, so she reads the real names and a hosted
+ * provider never receives them.
+ *
+ * Detection is deliberately pattern-based (phrases that introduce or use a name), not "every
+ * capitalised word": a masked place or brand costs little, but masking "Today" or the modal
+ * "Will" would garble what the model reads.
+ */
+
+export interface FoundName {
+  /** As she wrote it, e.g. "Jake" or "Mr Patel". */
+  name: string;
+  /** Relation when a phrase states it (SON, HUSBAND, FRIEND…); otherwise a numbered PERSON. */
+  role?: string;
+  /**
+   * Only seen in weaker patterns ("Things felt…" could be one): masked only where written
+   * exactly so, never as a lower-case word elsewhere.
+   */
+  exact?: boolean;
+}
+
+/** A name supplied from outside the text (memory facts, settings). */
+export type KnownName = string | FoundName;
+
+const WORD = String.raw`\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)?`;
+const TITLE = String.raw`(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+`;
+/** One name: a title and surname, or a first name with an optional surname. */
+const NAME = String.raw`((?:${TITLE})?${WORD}(?:\s+${WORD})?)`;
+/** Names typed in lower case, accepted only right after phrases like "his name is". */
+const ANY_CASE_NAME = String.raw`(\p{L}+(?:-\p{L}+)?)`;
+const B = String.raw`(?<![\p{L}\p{N}_])`;
+const E = String.raw`(?![\p{L}\p{N}_])`;
+
+/** Relation words and the placeholder each one gives the name that follows it. */
+const RELATIONS: Record<string, string> = {
+  son: 'SON', boy: 'SON', lad: 'SON', stepson: 'STEPSON',
+  daughter: 'DAUGHTER', girl: 'DAUGHTER', stepdaughter: 'STEPDAUGHTER',
+  teenager: 'CHILD', teen: 'CHILD', kid: 'CHILD', child: 'CHILD',
+  husband: 'HUSBAND', wife: 'WIFE', partner: 'PARTNER', boyfriend: 'BOYFRIEND', girlfriend: 'GIRLFRIEND',
+  fiance: 'PARTNER', 'fiancé': 'PARTNER', 'fiancée': 'PARTNER', ex: 'EX_PARTNER', 'ex-husband': 'EX_HUSBAND',
+  'ex-wife': 'EX_WIFE', 'ex-partner': 'EX_PARTNER',
+  mum: 'MOTHER', mom: 'MOTHER', mam: 'MOTHER', mother: 'MOTHER', stepmum: 'STEPMOTHER', stepmom: 'STEPMOTHER',
+  stepmother: 'STEPMOTHER', dad: 'FATHER', father: 'FATHER', stepdad: 'STEPFATHER', stepfather: 'STEPFATHER',
+  grandmother: 'GRANDMOTHER', grandma: 'GRANDMOTHER', gran: 'GRANDMOTHER', granny: 'GRANDMOTHER', nan: 'GRANDMOTHER',
+  nana: 'GRANDMOTHER', nanna: 'GRANDMOTHER', grandfather: 'GRANDFATHER', grandad: 'GRANDFATHER', granddad: 'GRANDFATHER',
+  grandpa: 'GRANDFATHER', brother: 'BROTHER', stepbrother: 'STEPBROTHER', 'half-brother': 'BROTHER',
+  sister: 'SISTER', stepsister: 'STEPSISTER', 'half-sister': 'SISTER', uncle: 'UNCLE', aunt: 'AUNT', auntie: 'AUNT',
+  aunty: 'AUNT', cousin: 'COUSIN', nephew: 'NEPHEW', niece: 'NIECE',
+  friend: 'FRIEND', mate: 'FRIEND', pal: 'FRIEND', buddy: 'FRIEND', bestie: 'FRIEND',
+  teacher: 'TEACHER', tutor: 'TEACHER', headteacher: 'TEACHER', principal: 'TEACHER', coach: 'COACH',
+  counsellor: 'COUNSELLOR', counselor: 'COUNSELLOR', therapist: 'THERAPIST', doctor: 'DOCTOR', gp: 'DOCTOR',
+  neighbour: 'NEIGHBOUR', neighbor: 'NEIGHBOUR', boss: 'BOSS', colleague: 'COLLEAGUE', 'social worker': 'SOCIAL_WORKER',
+};
+/** Her own mother or father, told apart from "his mum" (which is usually her). */
+const HER_PARENT: Record<string, string> = { MOTHER: 'HER_MOTHER', FATHER: 'HER_FATHER' };
+
+const RELATION = `(${Object.keys(RELATIONS).sort((a, b) => b.length - a.length).map(escape).join('|')})`;
+const POSSESSOR = String.raw`([Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir|${WORD}['’]s)`;
+const DESCRIBED = String.raw`(?:(?:\d{1,2}[- ]?(?:year[- ]old|yo)|eldest|oldest|youngest|younger|older|little|big|baby|teenage|teen|only|other|middle|best|new|old|late|former|step-?|half-)\s*)*`;
+
+/** Verbs that need a person as their subject: "Jake said", "Faith told me". */
+const PERSON_VERBS = String.raw`(?:said|says|told|tells|asked|asks|shouted|yelled|screamed|replied|texted|messaged|cried|laughed|refused|refuses|admitted|promised|lied|lies|swore|apologi[sz]ed|muttered|snapped|whispered|stormed|slammed|hugged|punched|kicked|sighed|grunted|shrugged|smiled|agreed|argued|complained|insisted|explained|thinks|thought|hates|hated|loves|loved|knows|knew|blamed|rolled (?:his|her) eyes)`;
+const ADVERB = String.raw`(?:just |then |finally |even |actually |literally |never |always |suddenly |also |only |still |really |basically )?`;
+/** Verbs and phrases that take a person as their object: "I told Jake", "angry with Mark". */
+const PERSON_OBJECT = String.raw`(?:told|asked|texted|messaged|rang|phoned|hugged|thanked|blamed|said to|talked to|talking to|talk to|spoke to|speak to|speaking to|shouted at|yelled at|screamed at|angry with|upset with|argued with|arguing with|fight with|fighting with|fought with|lives with|living with|stays with|staying with)`;
+/** What follows "Jake's" when Jake is a person: his things, people, or "Jake's been…". */
+const AFTER_POSSESSIVE = String.raw`(?:room|bedroom|phone|friends?|mum|mom|dad|father|mother|school|teacher|girlfriend|boyfriend|birthday|behaviou?r|grades|attitude|party|house|place|game|games|bike|homework|been|got|gone|never|always|not|just|started|stopped|being|doing|going|getting|fine|okay|ok|upset|angry)`;
+
+interface Rule {
+  pattern: RegExp;
+  /** Which capture group holds the name. */
+  group: number;
+  role: (match: RegExpExecArray) => string | undefined;
+  /** Accept names typed in lower case (only after an explicit "his name is"). */
+  anyCase?: boolean;
+  /** A pattern a capitalised common word can also fit: its names are matched exactly. */
+  weak?: boolean;
+}
+
+const relationRole = (possessor: string | undefined, relation: string | undefined): string | undefined => {
+  const role = RELATIONS[(relation ?? '').toLowerCase()];
+  if (!role) return undefined;
+  return possessor?.toLowerCase() === 'my' ? HER_PARENT[role] ?? role : role;
+};
+
+const RULES: Rule[] = [
+  // "my son Jake", "his friend Tom", "my 15-year-old son, Jake"
+  { pattern: rx(String.raw`${B}${POSSESSOR}\s+${DESCRIBED}${RELATION},?\s+${NAME}${E}`), group: 3, role: (m) => relationRole(m[1], m[2]) },
+  // "Jake, my son, …" and "Jake (my son)"
+  { pattern: rx(String.raw`${B}${NAME}(?:,\s+|\s+\()${POSSESSOR}\s+${DESCRIBED}${RELATION}\s*[,.)]`), group: 1, role: (m) => relationRole(m[2], m[3]) },
+  // Herself: "I'm Sarah,", "my name is Sarah", "Sarah here"
+  { pattern: rx(String.raw`${B}(?:I['’]?m|I am)\s+${NAME}(?=\s*(?:[,.;:!?)—–-]|$|and\b|here\b|by the way\b))`), group: 1, role: () => 'MOTHER' },
+  { pattern: rx(String.raw`${B}(?:[Mm]y name is|[Mm]y name['’]s|[Cc]all me|I['’]m called|I am called)\s+${ANY_CASE_NAME}${E}`), group: 1, role: () => 'MOTHER', anyCase: true },
+  { pattern: rx(String.raw`^\s*${NAME}\s+here\s*[,—–-]`, 'm'), group: 1, role: () => 'MOTHER' },
+  // Naming him: "his name is Jake", "he's called Jake"
+  { pattern: rx(String.raw`${B}(?:[Hh]is name is|[Hh]is name['’]s|[Hh]e is called|[Hh]e['’]s called|[Mm]y son is called|[Mm]y son['’]s name is)\s+${ANY_CASE_NAME}${E}`), group: 1, role: () => 'SON', anyCase: true },
+  { pattern: rx(String.raw`${B}(?:named|called)\s+${NAME}${E}`), group: 1, role: () => undefined, weak: true },
+  // A person doing or being done to: "Jake said", "I told Tom", "Jake's room", "me and Jake"
+  { pattern: rx(String.raw`${B}${NAME}\s+${ADVERB}${PERSON_VERBS}${E}`), group: 1, role: () => undefined, weak: true },
+  { pattern: rx(String.raw`${B}${PERSON_OBJECT}\s+${NAME}${E}`), group: 1, role: () => undefined, weak: true },
+  { pattern: rx(String.raw`${B}${NAME}['’]s\s+${AFTER_POSSESSIVE}${E}`), group: 1, role: () => undefined, weak: true },
+  { pattern: rx(String.raw`${B}${NAME}\s+and\s+(?:I|me)${E}`), group: 1, role: () => undefined, weak: true },
+  { pattern: rx(String.raw`${B}(?:[Mm]e|I)\s+and\s+${NAME}${E}`), group: 1, role: () => undefined, weak: true },
+];
+
+/** Capitalised words that these patterns can meet but that are never names. */
+const NOT_NAMES = new Set(`
+I Im He She It We They You Me Him Her Us Them My His Its Our Their Your This That These Those The A An Some Any All
+Every Each No None Nobody Noone Nothing Everyone Everybody Everything Someone Somebody Something Anyone Anybody Anything
+Who What When Where Why How Which Whatever Whoever There Here Then Now And But Or So If Because Since After Before While
+Though Although Also Just Only Even Still Yet Again Always Never Sometimes Often Maybe Perhaps Please Thanks Thank Sorry
+Yes Yeah Ok Okay Well Oh Hi Hey Hello Dear Honestly Actually Basically Literally Anyway Apparently Obviously
+Unfortunately Luckily Finally Suddenly Later Earlier Today Tonight Tomorrow Yesterday Morning Afternoon Evening Night
+Weekend Week Month Year Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March September
+October November December Christmas Easter Halloween Thanksgiving Diwali Eid Ramadan Hanukkah God Jesus Lord Mend
+Mum Mom Mam Mummy Mommy Mother Dad Daddy Father Son Daughter Brother Sister Grandma Granny Gran Nan Nana Grandad
+Grandpa Grandmother Grandfather Aunt Auntie Uncle Cousin Husband Wife Partner Teacher Sir Coach Doctor Doc Police
+School College University Uni Homework Maths Math English Science History Geography French Spanish German Music Drama
+Xbox PlayStation Playstation Nintendo Fortnite Minecraft Roblox TikTok Instagram Snapchat YouTube Discord WhatsApp
+Facebook Netflix Google Apple Android Internet Covid Step Steps Not Is Was Are Were Has Had Have Do Does Did Can
+Could Would Should Shall Might Must Let Lets Being Getting Going Trying Feeling Tired Angry Upset Fine Good Great Bad
+Sad Happy Done Back Home Out Up Down In On At To For With Without About From Into Of Off Over Under Like Than As By
+Help Love Hate Talk Listen Stop Look Wait Really Very Too More Most Much Many Lot Lots First Second Last Next Other
+Another Both Same Different Own Mine Yours Ours Theirs Hers Himself Herself Myself Ourselves Themselves Yourself Alone
+Together Dinner Breakfast Lunch Bed Bedroom Room Phone Car Game Games Party Friends Friend Boy Girl Kids Kid Teen
+Teens Teenager Teenagers People Family Parent Parents Children Child Ai Siri Alexa Chatgpt System Assistant
+User Ignore Print Reveal Pretend Act Say Tell Ask Said Told Asked Exhausted Worried Scared Lost Stuck Broken Fed Sick
+Irish Polish Scottish Welsh British Italian Dutch American Canadian Australian Indian Pakistani Muslim Jewish Christian
+Catholic Protestant Hindu Sikh Buddhist Autistic Single Divorced Separated Widowed Pregnant Either Neither Whichever Struggling Desperate Furious Heartbroken Confused Overwhelmed Devastated Frustrated Ashamed Guilty Afraid Hurt Sure Glad
+`.split(/\s+/).filter(Boolean));
+
+/**
+ * Names that are also everyday words. They count as names only in a name pattern, and
+ * when masking, a sentence-initial one ("Will he ever…", "Hope is…") is left alone unless
+ * something after it marks a person ("Will said").
+ */
+const WORD_NAMES = new Set(`
+Will Hope Faith Grace Joy Charity Patience Prudence Mercy Constance Honor Honour May June April August Mark Rose Bill
+Jack Frank Grant Miles Chase Hunter Sky Autumn Summer Winter Ray Guy Don Sue Pat Rob Art Gene Dean Ivy Holly Daisy
+Poppy Amber Ruby Pearl Jade Crystal Olive Ginger Honey Sunny Candy Angel Star Storm River Rain Reed Heath Forest Glen
+Cliff Dale Brook Wade Lane Page Buck Bob Bud Nick Kit Sandy Rusty Rocky Sonny Penny Dawn Iris Lily Skye Max Drew Bear
+`.split(/\s+/).filter(Boolean));
+
+/** Every name the patterns find in these texts, in order of first appearance, with roles where stated. */
+export function findNames(texts: string[]): FoundName[] {
+  const hits: Array<{ at: number; text: number; found: FoundName }> = [];
+  texts.forEach((text, index) => {
+    for (const rule of RULES) {
+      for (const match of text.matchAll(globalOf(rule.pattern))) {
+        const name = cleanName(match[rule.group], rule.anyCase === true);
+        if (!name) continue;
+        const role = rule.role(match as RegExpExecArray);
+        hits.push({ at: match.index, text: index, found: { name, ...(role ? { role } : {}), ...(rule.weak ? { exact: true } : {}) } });
+      }
+    }
+  });
+  hits.sort((a, b) => a.text - b.text || a.at - b.at);
+  return mergeNames(hits.map((h) => h.found));
+}
+
+/** One entry per name (case-insensitive), first spelling kept; a stated role and a strong sighting win. */
+function mergeNames(names: FoundName[]): FoundName[] {
+  const merged = new Map<string, FoundName>();
+  for (const n of names) {
+    const key = n.name.toLowerCase();
+    const existing = merged.get(key);
+    if (!existing) merged.set(key, { ...n });
+    else {
+      if (!existing.role && n.role) existing.role = n.role;
+      if (!n.exact) delete existing.exact;
+    }
+  }
+  return [...merged.values()];
+}
+
+/** Drops captures that are not names; trims a trailing capitalised non-name ("Jake Today" → "Jake"). */
+function cleanName(raw: string | undefined, anyCase: boolean): string | undefined {
+  if (!raw) return undefined;
+  const words = raw.trim().split(/\s+/);
+  if (!anyCase && !/^\p{Lu}/u.test(words[0]!)) return undefined;
+  if (words.length === 2 && !/^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?$/.test(words[0]!) && NOT_NAMES.has(words[1]!)) words.pop();
+  const first = words[0]!;
+  const head = first[0]!.toUpperCase() + first.slice(1);
+  if (NOT_NAMES.has(head) || first.length < 2 || raw.length > 40) return undefined;
+  if (anyCase && first === first.toLowerCase() && WORD_NAMES.has(head)) return undefined;
+  return words.join(' ');
+}
+
+interface Entry {
+  name: string;
+  label: string;
+  /** Matched only as written (a name that is also a word, or one seen only in weak patterns). */
+  exact: boolean;
+  /** A name that is also a word: not masked at a bare sentence start ("Will he…"). */
+  wordLike: boolean;
+}
+
+/**
+ * A consistent mapping between names and placeholders for one request. The same name always
+ * gets the same placeholder; a role taken by another name gets a number ([SON_2]).
+ */
+export class Pseudonymiser {
+  private readonly entries: Entry[] = [];
+  private readonly labels = new Map<string, string>();
+  private readonly matcher: RegExp | undefined;
+
+  constructor(names: FoundName[]) {
+    const ordered = [...names.filter((n) => n.role), ...names.filter((n) => !n.role)];
+    let people = 0;
+    for (const { name, role, exact } of ordered) {
+      if (this.entries.some((e) => e.name.toLowerCase() === name.toLowerCase())) continue;
+      const label = role ? this.freeLabel(role) : `PERSON_${++people}`;
+      this.add(name, label, exact === true);
+      const first = name.split(/\s+/)[0]!;
+      const titled = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?$/.test(first);
+      if (!titled && first !== name && !NOT_NAMES.has(first)) this.add(first, label, exact === true, false);
+    }
+    const alternatives = this.entries.map((e) => e.name).sort((a, b) => b.length - a.length).map((n) => escape(n).replace(/\s+/g, String.raw`\s+`));
+    this.matcher = alternatives.length ? new RegExp(`${B}(?:${alternatives.join('|')})${E}`, 'giu') : undefined;
+  }
+
+  /** Finds names in the texts and adds the known ones (known first, so their roles win). */
+  static fromTexts(texts: string[], known: KnownName[] = []): Pseudonymiser {
+    const given = known.map((k) => (typeof k === 'string' ? { name: k } : k)).map((k) => ({ ...k, name: k.name.trim() })).filter((k) => k.name.length >= 2);
+    return new Pseudonymiser(mergeNames([...given, ...findNames(texts)]));
+  }
+
+  /** Placeholder → the name it stands for. */
+  get mapping(): ReadonlyMap<string, string> {
+    return this.labels;
+  }
+
+  mask(text: string): string {
+    if (!this.matcher) return text;
+    return text.replace(this.matcher, (match, offset: number) => {
+      const entry = this.entryFor(match);
+      if (!entry) return match;
+      if (entry.exact && match.replace(/\s+/g, ' ') !== entry.name) return match;
+      if (entry.wordLike && atSentenceStart(text, offset) && !personFollows(text, offset + match.length)) return match;
+      return `[${entry.label}]`;
+    });
+  }
+
+  unmask(text: string): string {
+    return text.replace(/\[([A-Za-z][A-Za-z0-9_]*)\]/g, (match, label: string) => this.labels.get(label.toUpperCase()) ?? match);
+  }
+
+  streamingUnmasker(): StreamingUnmasker {
+    return new StreamingUnmasker((text) => this.unmask(text));
+  }
+
+  private add(name: string, label: string, exact: boolean, display = true): void {
+    const wordLike = WORD_NAMES.has(name);
+    this.entries.push({ name, label, wordLike, exact: exact || wordLike });
+    if (display && !this.labels.has(label)) this.labels.set(label, displayName(name));
+  }
+
+  private entryFor(match: string): Entry | undefined {
+    const normal = match.replace(/\s+/g, ' ').toLowerCase();
+    return this.entries.find((e) => e.name.toLowerCase() === normal);
+  }
+
+  private freeLabel(role: string): string {
+    if (!this.labels.has(role)) return role;
+    for (let n = 2; ; n++) if (!this.labels.has(`${role}_${n}`)) return `${role}_${n}`;
+  }
+}
+
+/** What she reads back: the first name for a full name ("Mark Jones" → "Mark"), a titled name whole. */
+function displayName(name: string): string {
+  return /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s/.test(name) ? name : name.split(/\s+/)[0]!;
+}
+
+/** Longest placeholder we hold back for; anything longer cannot be one of ours. */
+const MAX_PLACEHOLDER = 32;
+const PARTIAL_PLACEHOLDER = new RegExp(`^\\[[A-Za-z0-9_]{0,${MAX_PLACEHOLDER}}$`);
+
+/**
+ * Unmasks a stream. A placeholder can arrive split across chunks ("[SO" + "N]"), so text from
+ * an unclosed "[" that could still become a placeholder is held back until it is decided.
+ */
+export class StreamingUnmasker {
+  private held = '';
+
+  constructor(private readonly unmask: (text: string) => string) {}
+
+  push(delta: string): string {
+    const text = this.held + delta;
+    const open = text.lastIndexOf('[');
+    if (open >= 0 && PARTIAL_PLACEHOLDER.test(text.slice(open))) {
+      this.held = text.slice(open);
+      return this.unmask(text.slice(0, open));
+    }
+    this.held = '';
+    return this.unmask(text);
+  }
+
+  flush(): string {
+    const rest = this.unmask(this.held);
+    this.held = '';
+    return rest;
+  }
+}
+
+export interface PseudonymisingOptions {
+  /** Names known from outside the text for this request; by default `context.knownNames` and the son_name fact. */
+  names?: (context: Record<string, unknown>) => KnownName[];
+}
+
+/** A ChatModel decorator: masks every request's messages, unmasks the streamed reply. */
+export class PseudonymisingModel implements ChatModel {
+  readonly info: ModelInfo;
+
+  constructor(private readonly inner: ChatModel, private readonly options: PseudonymisingOptions = {}) {
+    this.info = inner.info;
+  }
+
+  async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<string> {
+    const known = (this.options.names ?? knownNamesIn)(request.context);
+    const names = Pseudonymiser.fromTexts(hersFirst(request), known);
+    const masked: ModelRequest = { ...request, messages: request.messages.map((m) => ({ ...m, content: names.mask(m.content) })) };
+    const unmasker = names.streamingUnmasker();
+    try {
+      for await (const delta of this.inner.stream(masked, signal)) {
+        const text = unmasker.push(delta);
+        if (text) yield text;
+      }
+    } catch (error) {
+      // What was held back is part of what she already half-saw; keep it before the failure.
+      const rest = unmasker.flush();
+      if (rest) yield rest;
+      throw error;
+    }
+    const rest = unmasker.flush();
+    if (rest) yield rest;
+  }
+}
+
+/**
+ * Her messages first, then replies, then system text: placeholders are numbered by first
+ * appearance, so her son is [SON] even when a knowledge example introduces another son.
+ */
+function hersFirst(request: ModelRequest): string[] {
+  const rank = { user: 0, assistant: 1, system: 2 } as const;
+  return [...request.messages].sort((a, b) => rank[a.role] - rank[b.role]).map((m) => m.content);
+}
+
+/** `context.knownNames` (strings or { name, role }) and the remembered son_name fact. */
+export function knownNamesIn(context: Record<string, unknown>): KnownName[] {
+  const known: KnownName[] = [];
+  const listed = context.knownNames;
+  if (Array.isArray(listed)) {
+    for (const item of listed) {
+      if (typeof item === 'string') known.push(item);
+      else if (item && typeof item === 'object' && typeof (item as FoundName).name === 'string') known.push(item as FoundName);
+    }
+  }
+  const facts = context.facts;
+  if (Array.isArray(facts)) {
+    const son = facts.find((f): f is { key: string; value: string } => Boolean(f) && (f as { key?: unknown }).key === 'son_name');
+    if (son && typeof son.value === 'string') known.push({ name: son.value, role: 'SON' });
+  }
+  return known;
+}
+
+function atSentenceStart(text: string, offset: number): boolean {
+  const before = text.slice(0, offset);
+  return !/\S/.test(before) || /(?:[.!?…]["'”’)]?\s+|\n\s*|["“(]\s*)$/.test(before.slice(-8));
+}
+
+function personFollows(text: string, offset: number): boolean {
+  return new RegExp(String.raw`^(?:['’]s${E}|\s+and\s+(?:I|me)${E}|\s+${ADVERB}${PERSON_VERBS}${E})`, 'u').test(text.slice(offset, offset + 40));
+}
+
+function rx(source: string, flags = ''): RegExp {
+  return new RegExp(source, `u${flags}`);
+}
+
+function globalOf(pattern: RegExp): RegExp {
+  return new RegExp(pattern.source, `${pattern.flags}g`);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,15 @@
+/**
+ * Mend's safety layer: deterministic screening of every message she sends, before anything
+ * else. No model is involved and nothing in a message can switch it off.
+ */
+export { screenMessage, toVerdict, type ScreenOptions, type ScreenVerdict } from './screen.js';
+export { SafetyTracker, SafetyTrackerState, type TrackedVerdict } from './tracker.js';
+export { safetyResponse, type SafetyResponse, type SafetyResponseOptions } from './responses.js';
+export { screenModelOutput, type OutputCheck } from './output-rail.js';
+export { resourcesFor, helpLines } from './resources.js';
+export { runScreenCli } from './screen-cli.js';
+export { normalise } from './normalise.js';
+export { SafetyDataError } from './rules.js';
+export {
+  SafetyLevel, RiskSubject, Region, SafetyReason, HelpResource, SafetyVerdict, maxLevel, levelAtLeast,
+} from './verdict.js';

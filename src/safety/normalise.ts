@@ -1,0 +1,77 @@
+/**
+ * Text normalisation for the safety screen. Every rule and modifier matches against the
+ * output of `normalise`, and every offset in a verdict refers to it.
+ *
+ * Steps: NFKC; fold curly quotes, primes and dashes; drop zero-width characters; lowercase;
+ * split word-internal hyphens ("self-harm" -> "self harm"); set punctuation and quote marks
+ * apart from words (a line break counts as a full stop); squeeze letters repeated three or more times; restore missing
+ * apostrophes and expand common chat spellings ("hes" -> "he's", "gonna" -> "going to");
+ * collapse whitespace.
+ */
+
+const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u02BC\u02B9\u2032\u2035\u0060\u00B4\uFF07]/g;
+const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u2036\u00AB\u00BB\uFF02]/g;
+const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+const WORD_HYPHEN = /(?<=[a-z])-(?=[a-z])/g;
+const PUNCTUATION = /([!?;:,()"[\]{}…]|(?<!\d)\.|\.(?!\d))/g;
+const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
+const QUOTE_BEFORE = /(^|\s)'+/g;
+const QUOTE_AFTER = /'+(?=\s|$)/g;
+const REPEATS = /([a-z])\1{2,}/g;
+const SPACES = /\s+/g;
+
+/** Single words rewritten as a whole (missing apostrophes, chat spellings). */
+const WORDS: Readonly<Record<string, string>> = {
+  hes: "he's", shes: "she's", im: "i'm", ive: "i've", id: "i'd", youre: "you're", theyre: "they're",
+  thats: "that's", whats: "what's", wheres: "where's", theres: "there's", hed: "he'd", shed: "she'd",
+  dont: "don't", doesnt: "doesn't", didnt: "didn't", cant: "can't", wont: "won't", isnt: "isn't",
+  wasnt: "wasn't", arent: "aren't", werent: "weren't", hasnt: "hasn't", havent: "haven't", hadnt: "hadn't",
+  wouldnt: "wouldn't", couldnt: "couldn't", shouldnt: "shouldn't", mustnt: "mustn't", aint: "ain't",
+  'i’m': "i'm", u: 'you', ur: 'your', r: 'are', gonna: 'going to', wanna: 'want to', gotta: 'got to',
+  tryna: 'trying to', coz: 'because', cos: 'because', cuz: 'because', bc: 'because', abt: 'about',
+  tmrw: 'tomorrow', tmr: 'tomorrow', tomoz: 'tomorrow', tonite: 'tonight', '2nite': 'tonight',
+  rn: 'right now', idk: "i don't know", dunno: "don't know", kinda: 'kind of', ppl: 'people',
+  himslef: 'himself', hisself: 'himself', myslef: 'myself', mself: 'myself', selfharm: 'self harm',
+  selfharming: 'self harming', selfharmed: 'self harmed', unalive: 'unalive', alot: 'a lot',
+};
+
+/** "ill" is a word, so it only becomes "i'll" before a verb. */
+const ILL_BEFORE = new Set([
+  'kill', 'hurt', 'do', 'be', 'just', 'never', 'end', 'go', 'take', 'make', 'have', 'run', 'call', 'leave',
+  'get', 'try', 'stop', 'jump', 'cut', 'probably', 'definitely', 'literally', 'actually', 'really', 'throttle',
+  'murder', 'strangle', 'smash', 'hit', 'lose', 'snap', 'break', 'walk', 'drive', 'disappear',
+]);
+
+export function normalise(text: string): string {
+  let s = text.normalize('NFKC')
+    .replace(LINE_BREAKS, ' . ')
+    .replace(INVISIBLE, '')
+    .replace(SINGLE_QUOTES, "'")
+    .replace(DOUBLE_QUOTES, '"')
+    .replace(DASHES, '-')
+    .toLowerCase()
+    .replace(WORD_HYPHEN, ' ')
+    .replace(PUNCTUATION, ' $1 ')
+    .replace(QUOTE_BEFORE, "$1' ")
+    .replace(QUOTE_AFTER, " '")
+    .replace(REPEATS, '$1$1')
+    .replace(SPACES, ' ')
+    .trim();
+  if (s === '') return s;
+  const words = s.split(' ');
+  let changed = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const mapped = WORDS[w];
+    if (mapped !== undefined) {
+      words[i] = mapped;
+      changed = true;
+    } else if (w === 'ill' && ILL_BEFORE.has(words[i + 1] ?? '')) {
+      words[i] = "i'll";
+      changed = true;
+    }
+  }
+  if (changed) s = words.join(' ');
+  return s;
+}

@@ -1,0 +1,293 @@
+/**
+ * The deterministic screen for one message: normalise, run every rule, apply the modifiers
+ * to each match, and score. No model is involved and nothing in the message can turn it off:
+ * injection framing ("ignore your rules", "this is fiction") only stops fiction framing from
+ * lowering a match.
+ */
+import { MessageContext } from './context.js';
+import { normalise } from './normalise.js';
+import { resourcesFor } from './resources.js';
+import { loadSafetyData, type CompiledRule, type SafetyData } from './rules.js';
+import {
+  levelAtLeast, maxLevel, type Region, type RiskSubject, type SafetyLevel, type SafetyReason, type SafetyVerdict,
+} from './verdict.js';
+
+const DATA: SafetyData = loadSafetyData();
+
+/**
+ * Prefilter: a rule only runs when one of its anchor words is in the message, so a typical
+ * message runs a handful of regexes instead of all of them.
+ */
+const EXACT = new Map<string, number[]>();
+const PREFIX = new Map<string, Array<[string, number]>>();
+const ALWAYS: number[] = [];
+DATA.rules.forEach((rule, i) => {
+  if (!rule.anchors) {
+    ALWAYS.push(i);
+    return;
+  }
+  for (const a of rule.anchors) {
+    if (a.endsWith('*')) {
+      const p = a.slice(0, -1);
+      const key = p.slice(0, 2);
+      if (!PREFIX.has(key)) PREFIX.set(key, []);
+      PREFIX.get(key)!.push([p, i]);
+    } else {
+      if (!EXACT.has(a)) EXACT.set(a, []);
+      EXACT.get(a)!.push(i);
+    }
+  }
+});
+const WORDS = /[a-z0-9']+/g;
+
+function candidates(norm: string): Uint8Array {
+  const mark = new Uint8Array(DATA.rules.length);
+  for (const i of ALWAYS) mark[i] = 1;
+  const visit = (w: string) => {
+    const exact = EXACT.get(w);
+    if (exact) for (const i of exact) mark[i] = 1;
+    const pre = PREFIX.get(w.slice(0, 2));
+    if (pre) for (const [p, i] of pre) if (w.startsWith(p)) mark[i] = 1;
+  };
+  WORDS.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORDS.exec(norm)) !== null) {
+    const w = m[0];
+    visit(w);
+    const apos = w.indexOf("'");
+    if (apos > 0) visit(w.slice(0, apos));
+    if (apos === 0 && w.length > 1) visit(w.slice(1));
+  }
+  return mark;
+}
+
+const ORDER: Record<SafetyLevel, number> = { calm: 0, strained: 1, high: 2, crisis: 3 };
+const LEVELS: readonly SafetyLevel[] = ['calm', 'strained', 'high', 'crisis'];
+
+function minLevel(a: SafetyLevel, b: SafetyLevel): SafetyLevel {
+  return ORDER[a] <= ORDER[b] ? a : b;
+}
+function lower(level: SafetyLevel): SafetyLevel {
+  return LEVELS[Math.max(0, ORDER[level] - 1)]!;
+}
+
+/** Which subject leads when two reasons share a level: the most urgent danger first. */
+const SUBJECT_PRIORITY: readonly RiskSubject[] = [
+  'mother-safety', 'son-self-harm', 'mother-distress', 'son-abused', 'violence-to-others', 'substance', 'relationship',
+];
+
+export type ScreenVerdict = SafetyVerdict & { methodQuestion: boolean };
+
+/** Everything the screen found, including what the tracker needs and the verdict leaves out. */
+export interface Analysis {
+  level: SafetyLevel;
+  atRisk: RiskSubject[];
+  reasons: SafetyReason[];
+  methodQuestion: boolean;
+  /** Aggression signs (slammed doors, thrown things), even when the message itself is calm. */
+  aggression: boolean;
+  /** The message looked like an attempt to switch safety off. Never lowers anything. */
+  injection: boolean;
+}
+
+interface Scored {
+  reason: SafetyReason;
+  rule: CompiledRule;
+  /** Not cancelled by negation, fiction or idiom: it counts for the flags. */
+  live: boolean;
+}
+
+function scoreMatch(ctx: MessageContext, rule: CompiledRule, start: number, end: number, gaps: string[]): Scored | undefined {
+  const notes: string[] = [];
+  let level = rule.level;
+  let subject = rule.subject;
+  let live = true;
+
+  const inSon = ctx.inSonSpeech(start);
+  if (rule.onlyInSonSpeech && !inSon) return undefined;
+  if (inSon && rule.sonSpeech) {
+    subject = rule.sonSpeech.subject;
+    level = rule.sonSpeech.level ?? level;
+    notes.push('his words');
+    if (rule.onlyInSonSpeech && ctx.sonSpeechToOther(start)) {
+      // "You" in words he said to his brother or a friend is not her: heated words, not a threat to her.
+      subject = subject === 'mother-safety' ? 'violence-to-others' : subject;
+      level = minLevel(level, 'strained');
+      notes.push('said to someone else');
+    }
+  } else if (rule.sonSubject) {
+    if (ctx.aboutSon(start, end) === true) subject = rule.sonSubject;
+  }
+
+  const method = rule.flagSet.has('method');
+
+  if (rule.negatable !== false && ctx.negated(start, end, gaps)) {
+    if (rule.contingent && ctx.contingentAfter(end)) {
+      notes.push('negated, but conditional');
+    } else if (rule.contingent && ctx.butAfter(end)) {
+      level = minLevel(level, 'high');
+      notes.push('negated, but...');
+    } else {
+      level = 'calm';
+      live = false;
+      notes.push('negated');
+    }
+  }
+
+  if (live && rule.fiction !== false && !method && !ctx.injection() && ctx.fiction(start, end)) {
+    level = 'calm';
+    live = false;
+    notes.push('fiction');
+  }
+
+  if (live && rule.idiom !== false && !method && ctx.idiom(start, end)) {
+    if (ctx.idiomLifted()) {
+      notes.push('idiom, but serious');
+    } else {
+      level = ctx.intensified(start, end) ? minLevel(level, 'strained') : 'calm';
+      live = level !== 'calm';
+      notes.push('idiom');
+    }
+  }
+
+  if (live && levelAtLeast(level, 'strained') && rule.past !== false && ctx.distantPast(start, end)) {
+    const floor = rule.pastFloor ?? (levelAtLeast(rule.level, 'high') ? 'strained' : 'calm');
+    level = minLevel(level, maxLevel(lower(level), floor));
+    notes.push('past');
+  }
+
+  if (level === 'crisis' && rule.flagSet.has('ideation') && subject === 'mother-distress' && !inSon
+    && ctx.intentDeniedAfter(end) && !ctx.contingentAfter(end)) {
+    level = 'high';
+    notes.push('she says she would not act on it');
+  }
+
+  const reason: SafetyReason = {
+    rule: rule.id, level, subject, match: ctx.text.slice(start, end), start, end,
+    ...(notes.length ? { note: notes.join('; ') } : {}),
+  };
+  return { reason, rule, live };
+}
+
+/** Screen one message. Pure and synchronous; microseconds for a typical message. */
+export function analyseMessage(text: string): Analysis {
+  return analyse(text, true);
+}
+
+/** The same screen without the prefilter (every rule runs): for tests that prove the prefilter changes nothing. */
+export function analyseMessageUnfiltered(text: string): Analysis {
+  return analyse(text, false);
+}
+
+function analyse(text: string, prefilter: boolean): Analysis {
+  const norm = normalise(text);
+  const found: Scored[] = [];
+  let ctx: MessageContext | undefined;
+  const run = prefilter ? candidates(norm) : new Uint8Array(DATA.rules.length).fill(1);
+  for (let r = 0; r < DATA.rules.length; r++) {
+    if (!run[r]) continue;
+    const rule = DATA.rules[r]!;
+    const re = rule.re;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(norm)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      ctx ??= new MessageContext(norm, DATA.cues);
+      const gaps: string[] = [];
+      for (let g = 1; g < m.length; g++) if (m[g]) gaps.push(m[g]!);
+      const scored = scoreMatch(ctx, rule, m.index, m.index + m[0].length, gaps);
+      if (scored) found.push(scored);
+    }
+  }
+  if (!ctx) {
+    return { level: 'calm', atRisk: [], reasons: [], methodQuestion: false, aggression: false, injection: false };
+  }
+
+  // Ideation together with a plan or means is imminent danger (C-SSRS): crisis.
+  const ideation = found.filter((f) => f.live && f.rule.flagSet.has('ideation') && levelAtLeast(f.reason.level, 'high'));
+  const means = found.filter((f) => f.live && f.rule.flagSet.has('means'));
+  if (ideation.length && means.length) {
+    for (const f of [...ideation, ...means]) {
+      if (f.reason.level !== 'crisis') {
+        f.reason.level = 'crisis';
+        f.reason.note = f.reason.note ? `${f.reason.note}; with plan or means` : 'with plan or means';
+      }
+    }
+    for (const f of means) if (f.reason.subject !== ideation[0]!.reason.subject && f.rule.sonSubject) f.reason.subject = ideation[0]!.reason.subject;
+  }
+
+  // A weapon to hand together with threats, violence or thoughts of suicide: crisis.
+  const weapons = found.filter((f) => f.live && f.rule.flagSet.has('weapon'));
+  const danger = found.filter((f) => f.live && levelAtLeast(f.reason.level, 'high')
+    && (f.rule.flagSet.has('aggression') || f.rule.flagSet.has('ideation')));
+  if (weapons.length && danger.length) {
+    for (const f of [...weapons, ...danger]) {
+      if (f.reason.level !== 'crisis') {
+        f.reason.level = 'crisis';
+        f.reason.note = f.reason.note ? `${f.reason.note}; with a weapon` : 'with a weapon';
+      }
+    }
+  }
+
+  // A method question from her (not words she reports from him) is never answered.
+  const methodQuestion = found.some((f) => f.live && f.rule.flagSet.has('method') && !ctx!.inSonSpeech(f.reason.start));
+
+  let level: SafetyLevel = 'calm';
+  for (const f of found) level = maxLevel(level, f.reason.level);
+
+  const reasons = found.map((f) => f.reason);
+  const ranked = reasons
+    .filter((r) => levelAtLeast(r.level, 'strained'))
+    .sort((a, b) => ORDER[b.level] - ORDER[a.level] || SUBJECT_PRIORITY.indexOf(a.subject) - SUBJECT_PRIORITY.indexOf(b.subject));
+  const atRisk: RiskSubject[] = [];
+  for (const r of ranked) if (!atRisk.includes(r.subject)) atRisk.push(r.subject);
+
+  return {
+    level,
+    atRisk,
+    reasons,
+    methodQuestion,
+    aggression: found.some((f) => f.live && f.rule.flagSet.has('aggression')),
+    injection: ctx.injection(),
+  };
+}
+
+function ctxTest(text: string, cue: 'denial'): boolean {
+  const re = DATA.cues[cue];
+  re.lastIndex = 0;
+  return re.test(text);
+}
+
+/** Did she take something back ("forget it, I was exaggerating")? Used by the tracker. */
+export function isDenial(text: string): boolean {
+  return ctxTest(normalise(text), 'denial');
+}
+
+export interface ScreenOptions {
+  /** Where she is; decides the help lines. Unknown: OTHER (no country's numbers are guessed). */
+  region?: Region;
+}
+
+export function toVerdict(a: Pick<Analysis, 'level' | 'atRisk' | 'reasons' | 'methodQuestion'>, region: Region): ScreenVerdict {
+  return {
+    level: a.level,
+    atRisk: a.atRisk,
+    reasons: a.reasons,
+    resources: resourcesFor(region, a.atRisk, a.level),
+    methodQuestion: a.methodQuestion,
+  };
+}
+
+/** Screen one message on its own. For a conversation, use SafetyTracker. */
+export function screenMessage(text: string, opts: ScreenOptions = {}): ScreenVerdict {
+  const a = analyseMessage(text);
+  return toVerdict(a, opts.region ?? 'OTHER');
+}
+
+/** The loaded rules, for tests and review tools. */
+export function loadedRules(): readonly CompiledRule[] {
+  return DATA.rules;
+}

@@ -1,0 +1,151 @@
+/**
+ * Conversation-level safety. Screens each message in the light of what came before:
+ * high and crisis stay sticky for a few turns (a denial right after a disclosure does not clear
+ * them), a crisis keeps the help banner on for the rest of the conversation, repeated strain and
+ * a pattern of strain with aggression raise the level, and a method or means question after
+ * earlier distress is always crisis. The state is plain JSON so it can be stored with the
+ * conversation.
+ */
+import { z } from 'zod';
+import { analyseMessage, isDenial, toVerdict, type ScreenOptions, type ScreenVerdict } from './screen.js';
+import {
+  levelAtLeast, maxLevel, RiskSubject, SafetyLevel, type SafetyReason,
+} from './verdict.js';
+
+/** How many later turns a high or crisis level holds for. */
+export const STICKY_TURNS = 3;
+/** How many recent turns the pattern checks look at. */
+export const WINDOW = 6;
+
+const Turn = z.object({ level: SafetyLevel, aggression: z.boolean() }).strict();
+
+export const SafetyTrackerState = z.object({
+  version: z.literal(1),
+  turns: z.number().int().nonnegative(),
+  /** The last few turns as screened on their own (oldest first). */
+  recent: z.array(Turn).max(WINDOW),
+  /** A high or crisis level still holding, and for how many more turns. */
+  sticky: z.object({
+    level: SafetyLevel,
+    atRisk: z.array(RiskSubject),
+    turnsLeft: z.number().int().nonnegative(),
+  }).strict().nullable(),
+  /** A crisis happened in this conversation: the help banner stays on. */
+  crisisSeen: z.boolean(),
+  /** Any earlier turn was strained or worse. */
+  distressSeen: z.boolean(),
+}).strict();
+export type SafetyTrackerState = z.infer<typeof SafetyTrackerState>;
+
+export type TrackedVerdict = ScreenVerdict & {
+  /** Keep the help banner on the conversation. */
+  banner: boolean;
+  /** The level is being held from an earlier turn. */
+  sticky: boolean;
+  /** A crisis held from an earlier turn: reply with the short follow-up, not the full crisis reply again. */
+  followUp: boolean;
+};
+
+function initialState(): SafetyTrackerState {
+  return { version: 1, turns: 0, recent: [], sticky: null, crisisSeen: false, distressSeen: false };
+}
+
+function note(rule: string, level: SafetyLevel, subject: RiskSubject, text: string): SafetyReason {
+  return { rule, level, subject, match: '', start: 0, end: 0, note: text };
+}
+
+export class SafetyTracker {
+  private s: SafetyTrackerState;
+
+  /** Start fresh, or resume from stored state (validated; throws on anything malformed). */
+  constructor(state?: unknown) {
+    this.s = state === undefined ? initialState() : SafetyTrackerState.parse(state);
+  }
+
+  static fromJSON(state: unknown): SafetyTracker {
+    return new SafetyTracker(state);
+  }
+
+  /** A copy of the state, safe to JSON.stringify and store. */
+  get state(): SafetyTrackerState {
+    return structuredClone(this.s);
+  }
+
+  toJSON(): SafetyTrackerState {
+    return this.state;
+  }
+
+  /** Screen her next message and update the conversation state. */
+  screen(text: string, opts: ScreenOptions = {}): TrackedVerdict {
+    const a = analyseMessage(text);
+    const s = this.s;
+    const denial = s.sticky !== null && isDenial(text);
+    let level = a.level;
+    const reasons = [...a.reasons];
+    const atRisk = [...a.atRisk];
+    const addRisk = (subjects: readonly RiskSubject[]) => {
+      for (const r of subjects) if (!atRisk.includes(r)) atRisk.push(r);
+    };
+
+    // A method or means question after any earlier distress is crisis, and is never answered.
+    if (a.methodQuestion && s.distressSeen && level !== 'crisis') {
+      const subject = a.reasons.find((r) => r.rule.startsWith('method.'))?.subject ?? 'mother-distress';
+      level = 'crisis';
+      reasons.push(note('tracker.method-after-distress', 'crisis', subject, 'method or means question after earlier distress'));
+      atRisk.unshift(subject);
+    }
+
+    const window = [...s.recent, { level: a.level, aggression: a.aggression }].slice(-WINDOW);
+
+    // Three strained (or worse) turns in a row: at least strained, with a note.
+    const lastThree = window.slice(-3);
+    const previousThree = s.recent.slice(-3);
+    const strainedRun = (turns: typeof window) => turns.length === 3 && turns.every((t) => levelAtLeast(t.level, 'strained'));
+    if (strainedRun(lastThree) || strainedRun(previousThree)) {
+      if (!levelAtLeast(level, 'strained')) level = 'strained';
+      if (!levelAtLeast(level, 'high')) {
+        reasons.push(note('tracker.repeated-strain', 'strained', 'relationship', 'strained for three turns in a row'));
+        addRisk(['relationship']);
+      }
+    }
+
+    // A pattern of strain together with aggression (slammed doors, thrown things): high.
+    const strainedTurns = window.filter((t) => levelAtLeast(t.level, 'strained')).length;
+    const aggressiveTurns = window.filter((t) => t.aggression).length;
+    const currentSignal = a.aggression || levelAtLeast(a.level, 'strained');
+    if (currentSignal && strainedTurns >= 2 && aggressiveTurns >= 2 && !levelAtLeast(level, 'high')) {
+      level = 'high';
+      reasons.push(note('tracker.strain-and-aggression', 'high', 'violence-to-others', 'repeated strain together with aggression at home'));
+      atRisk.unshift('violence-to-others');
+    }
+
+    // High and crisis hold for a few turns; a denial right after a disclosure does not clear them.
+    const fresh = level;
+    let sticky = false;
+    if (s.sticky && s.sticky.turnsLeft > 0 && !levelAtLeast(fresh, s.sticky.level)) {
+      level = s.sticky.level;
+      sticky = true;
+      reasons.push(note('tracker.sticky', s.sticky.level, s.sticky.atRisk[0] ?? 'mother-distress',
+        denial ? 'sticky: a denial right after a disclosure does not clear it' : 'sticky'));
+      addRisk(s.sticky.atRisk);
+    }
+
+    // Update the state.
+    s.turns += 1;
+    s.recent = window;
+    if (levelAtLeast(fresh, 'strained')) s.distressSeen = true;
+    if (levelAtLeast(fresh, 'high')) {
+      const held = s.sticky && s.sticky.turnsLeft > 0 ? s.sticky.level : 'calm';
+      const subjects = [...atRisk];
+      s.sticky = { level: maxLevel(fresh, held), atRisk: subjects, turnsLeft: STICKY_TURNS };
+    } else if (s.sticky) {
+      // A denial does not count down; anything else does.
+      const left = denial ? s.sticky.turnsLeft : s.sticky.turnsLeft - 1;
+      s.sticky = left > 0 ? { ...s.sticky, turnsLeft: left } : null;
+    }
+    if (level === 'crisis') s.crisisSeen = true;
+
+    const verdict = toVerdict({ level, atRisk, reasons, methodQuestion: a.methodQuestion }, opts.region ?? 'OTHER');
+    return { ...verdict, banner: s.crisisSeen, sticky, followUp: sticky && level === 'crisis' };
+  }
+}

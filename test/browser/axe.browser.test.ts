@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { axeViolations, expectNoProblems, launchBrowser, openMend, screenshot, sendMessage, waitForReplyEnd } from './browser.js';
+import { startServer, type MendServer } from './server.js';
+
+let server: MendServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe.each(['light', 'dark'] as const)('axe-core, %s theme', (colorScheme) => {
+  it('finds no serious or critical violations on the main view, with a conversation, and in the dialogs', async () => {
+    const { page, problems, context } = await openMend(browser, server.url, { colorScheme });
+    expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, `07-axe-${colorScheme}-empty`);
+
+    await sendMessage(page, 'He said I never listen and then he went to his room. I want to fix this.');
+    expect(await waitForReplyEnd(page)).toBe('complete');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, `07-axe-${colorScheme}-conversation`);
+
+    await page.locator('#transcript .chip').first().click();
+    await page.getByRole('dialog').waitFor();
+    await page.waitForFunction(() => !document.querySelector('dialog[aria-busy]'));
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, `07-axe-${colorScheme}-step-card`);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Get help now' }).click();
+    await page.getByRole('dialog', { name: 'Get help now' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, `07-axe-${colorScheme}-help`);
+    await page.keyboard.press('Escape');
+
+    // Rehearsal setup dialog.
+    await page.getByRole('button', { name: 'Rehearse' }).click();
+    await page.getByRole('dialog', { name: 'Rehearse a conversation' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, `07-axe-${colorScheme}-rehearse-setup`);
+    await page.keyboard.press('Escape');
+    expectNoProblems(problems);
+    await context.close();
+  });
+});

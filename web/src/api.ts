@@ -1,0 +1,55 @@
+import type { Conversation, HelpResource, Health, Message, Region, StepCard, ChatMode } from './types.js';
+
+/** An error from the REST API, with the server's code and its plain-language message. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const OFFLINE_MESSAGE = "Mend can't reach its server right now. Check your connection; nothing you wrote is lost.";
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'offline', OFFLINE_MESSAGE);
+  }
+  if (res.status === 204) return undefined as T;
+  let json: unknown = null;
+  try {
+    json = await res.json();
+  } catch { /* not JSON */ }
+  if (!res.ok) {
+    const err = (json as { error?: { code?: string; message?: string } } | null)?.error;
+    // A Mend protected by a password (MEND_PASSWORD) whose session ended: sign in again.
+    if (res.status === 401 && err?.code === 'unauthorized' && location.pathname !== '/login') location.assign('/login');
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `The server answered ${res.status}.`);
+  }
+  return json as T;
+}
+
+export const api = {
+  health: () => request<Health>('GET', '/api/health'),
+  listConversations: () => request<{ conversations: Conversation[] }>('GET', '/api/conversations').then((r) => r.conversations),
+  createConversation: (body: { title?: string; mode?: ChatMode }) =>
+    request<{ conversation: Conversation }>('POST', '/api/conversations', body).then((r) => r.conversation),
+  getConversation: (id: string) =>
+    request<{ conversation: Conversation; messages: Message[]; activeReplyId: string | null }>('GET', `/api/conversations/${encodeURIComponent(id)}`),
+  renameConversation: (id: string, title: string) =>
+    request<{ conversation: Conversation }>('PATCH', `/api/conversations/${encodeURIComponent(id)}`, { title }).then((r) => r.conversation),
+  deleteConversation: (id: string) => request<void>('DELETE', `/api/conversations/${encodeURIComponent(id)}`),
+  deleteAll: () => request<void>('DELETE', '/api/conversations'),
+  knowledge: (id: string) => request<StepCard>('GET', `/api/knowledge/${encodeURIComponent(id)}`),
+  resources: (region: Region) =>
+    request<{ region: Region; resources: HelpResource[] }>('GET', `/api/resources?region=${encodeURIComponent(region)}`).then((r) => r.resources),
+  feedback: (messageId: string, rating: 'up' | 'down' | null) =>
+    request<{ ok: true }>('POST', `/api/messages/${encodeURIComponent(messageId)}/feedback`, { rating }),
+};

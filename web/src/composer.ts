@@ -1,0 +1,152 @@
+import { drafts } from './storage.js';
+
+export const MAX_MESSAGE_CHARS = 8000;
+
+export interface ComposerHandlers {
+  /** Returns false when the text could not be taken (it then stays in the box). */
+  send(text: string): boolean;
+  stop(): void;
+}
+
+/**
+ * The message box: Enter sends, Shift+Enter makes a new line; while Mend is answering the
+ * Send button becomes Stop. What she types is saved as a draft per conversation, so a
+ * reload or a crash never loses it.
+ */
+export class Composer {
+  private conversationId: string | null = null;
+  /** False until the first conversation is shown: nothing to save before that. */
+  private ready = false;
+  private busy = false;
+  private saveTimer: number | undefined;
+  private hintTimer: number | undefined;
+  private readonly autoGrow = !(typeof CSS !== 'undefined' && CSS.supports?.('field-sizing', 'content'));
+
+  constructor(
+    private readonly form: HTMLFormElement,
+    private readonly input: HTMLTextAreaElement,
+    private readonly sendButton: HTMLButtonElement,
+    private readonly stopButton: HTMLButtonElement,
+    private readonly hint: HTMLElement,
+    private readonly counter: HTMLElement,
+    private readonly handlers: ComposerHandlers,
+  ) {
+    input.maxLength = MAX_MESSAGE_CHARS;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    input.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+      event.preventDefault();
+      this.submit();
+    });
+    input.addEventListener('input', () => {
+      this.grow();
+      this.updateCounter();
+      window.clearTimeout(this.saveTimer);
+      this.saveTimer = window.setTimeout(() => this.saveDraft(), 250);
+    });
+    stopButton.addEventListener('click', () => this.handlers.stop());
+    window.addEventListener('pagehide', () => this.saveDraft());
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') this.saveDraft(); });
+  }
+
+  get value(): string {
+    return this.input.value;
+  }
+
+  focus(): void {
+    this.input.focus();
+  }
+
+  /** Switches to another conversation's draft (saving the current one first). */
+  setConversation(id: string | null): void {
+    if (this.ready) this.saveDraft();
+    this.ready = true;
+    this.conversationId = id;
+    this.input.value = drafts.get(id);
+    this.grow();
+    this.updateCounter();
+  }
+
+  /** The conversation that was "new" just got its id: its draft moves with it. */
+  adoptConversationId(id: string): void {
+    if (this.conversationId !== null) return;
+    this.saveDraft();
+    drafts.move(null, id);
+    this.conversationId = id;
+  }
+
+  setPlaceholder(text: string): void {
+    this.input.placeholder = text;
+  }
+
+  setBusy(busy: boolean, stopping = false): void {
+    this.busy = busy;
+    this.sendButton.hidden = busy;
+    this.stopButton.hidden = !busy;
+    this.stopButton.disabled = stopping;
+    const label = this.stopButton.querySelector('.label');
+    if (label) label.textContent = stopping ? 'Stopping…' : 'Stop';
+    if (busy && this.form.contains(document.activeElement) && document.activeElement === this.sendButton) this.input.focus();
+  }
+
+  /** Puts text back in the box (a send that failed); appends if she has typed since. */
+  restore(text: string): void {
+    const current = this.input.value.trim();
+    this.input.value = current ? `${text}\n\n${this.input.value}` : text;
+    this.grow();
+    this.updateCounter();
+    this.saveDraft();
+    this.input.focus();
+  }
+
+  showHint(text: string): void {
+    this.hint.textContent = text;
+    this.hint.hidden = false;
+    window.clearTimeout(this.hintTimer);
+    this.hintTimer = window.setTimeout(() => { this.hint.hidden = true; }, 5000);
+  }
+
+  private submit(): void {
+    const text = this.input.value;
+    if (!text.trim()) {
+      this.input.focus();
+      return;
+    }
+    if (this.busy) {
+      this.showHint('Mend is still answering. Your message is kept here; press Stop or wait for the reply to finish.');
+      return;
+    }
+    if (!this.handlers.send(text)) return;
+    this.input.value = '';
+    this.grow();
+    this.updateCounter();
+    this.saveDraft();
+  }
+
+  private saveDraft(): void {
+    window.clearTimeout(this.saveTimer);
+    if (!this.ready) return;
+    drafts.set(this.conversationId, this.input.value);
+  }
+
+  private updateCounter(): void {
+    const n = this.input.value.length;
+    const near = n > MAX_MESSAGE_CHARS * 0.9;
+    this.counter.hidden = !near;
+    this.counter.textContent = near ? `${n.toLocaleString()} / ${MAX_MESSAGE_CHARS.toLocaleString()} characters` : '';
+  }
+
+  /** Browsers without CSS field-sizing: grow the box with its text, up to 8 lines. */
+  private grow(): void {
+    if (!this.autoGrow) return;
+    this.input.rows = 1;
+    let rows = 1;
+    while (rows < 8 && this.input.scrollHeight > this.input.clientHeight + 2) {
+      rows += 1;
+      this.input.rows = rows;
+    }
+  }
+}
