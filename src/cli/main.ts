@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { runScreenCli } from '../safety/index.js';
 import { runChatCli } from './chat.js';
 
 export interface CliIo {
@@ -19,20 +20,13 @@ export async function main(argv: string[], io: CliIo = { input: process.stdin, o
   const [command, ...args] = argv;
   if (io.env === process.env && existsSync('.env')) process.loadEnvFile('.env');
   if (command === 'chat') return runChatCli({ ...io, args });
-  if (command === 'screen') return runScreen(io, args);
+  if (command === 'screen') return runScreen(io);
   io.output.write(USAGE);
   return command && command !== 'help' && command !== '--help' ? 2 : 0;
 }
 
-/** The safety screen lives with the safety code; loaded only when asked for, so `mend chat` never depends on it. */
-async function runScreen(io: CliIo, args: string[]): Promise<number> {
-  const specifier = '../safety/index.js';
-  const safety = (await import(specifier).catch(() => undefined)) as
-    | { runScreenCli?: (options: CliIo & { args: string[] }) => Promise<number | void> | number | void }
-    | undefined;
-  if (!safety?.runScreenCli) {
-    io.output.write('mend screen is not available in this build.\n');
-    return 1;
-  }
-  return (await safety.runScreenCli({ ...io, args })) ?? 0;
+/** JSON Lines in, one verdict per line out: lets a counsellor audit the rules without the app. */
+async function runScreen(io: CliIo): Promise<number> {
+  await runScreenCli(io.input, io.output);
+  return 0;
 }

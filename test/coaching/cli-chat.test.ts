@@ -62,12 +62,13 @@ describe('mend chat, the terminal coach', () => {
     expect(t.read()).toMatch(/^mend: Invalid MEND_PROVIDER/);
   });
 
-  it('mend with no command prints usage; mend screen says so when the screen is not built', async () => {
+  it('mend with no command prints usage; mend screen writes one verdict per JSON line', async () => {
     const t = terminal([]);
     expect(await main([], { ...t, env: ENV })).toBe(0);
     expect(t.read()).toContain('mend chat');
-    const s = terminal([]);
-    const code = await main(['screen'], { ...s, env: ENV });
-    expect([0, 1]).toContain(code);
+    const s = terminal(['{"text":"he said he wants to kill himself tonight"}', '{"text":"he left wet towels on the floor again"}', 'not json']);
+    expect(await main(['screen'], { ...s, env: ENV })).toBe(0);
+    const out = s.read().trim().split('\n').map((line) => JSON.parse(line) as { level?: string; error?: string });
+    expect(out.map((o) => o.level ?? 'error')).toEqual(['crisis', 'calm', 'error']);
   });
 });

@@ -18,7 +18,7 @@ describe('the coach prompt stays within a token budget as a conversation grows',
     const at100 = await coachRequestForHistory(syntheticHistory(100), { retriever });
     expect(promptTokens(at100)).toBeLessThanOrEqual(promptTokens(at10) * 1.3);
     expect(promptTokens(at100)).toBeLessThan(4000);
-    const context = at100.messages[1]!.content;
+    const context = at100.messages[2]!.content;
     expect(context).toContain('## Earlier in this conversation');
     expect(context).toContain('His name: Jake');
     expect(at100.messages.at(-1)!.content).toContain('(100)');

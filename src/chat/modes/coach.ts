@@ -99,14 +99,15 @@ export async function buildCoachRequest(parts: CoachPromptParts): Promise<ModelR
   const system = await renderPrompt('coach', {
     level: parts.level, strained: parts.level === 'strained', high: parts.level === 'high' || parts.level === 'crisis',
   });
-  const context = await renderPrompt('coach-context', {
-    summary: parts.summary, hasFacts: parts.facts.length > 0, facts: parts.facts, move: parts.move ?? false,
-    knowledge: parts.knowledge,
-  });
+  const context = await renderPrompt('coach-context', { move: parts.move ?? false, knowledge: parts.knowledge });
+  const remembered = parts.summary || parts.facts.length > 0;
+  const memory = remembered ? await renderPrompt('coach-memory', { summary: parts.summary, hasFacts: parts.facts.length > 0, facts: parts.facts }) : '';
   const { recent } = partition(parts.history, Number.MAX_SAFE_INTEGER);
   const messages: PromptMessage[] = [
     { role: 'system', content: system },
     { role: 'system', content: context },
+    // Built from her words, so it speaks as her, never as the system.
+    ...(remembered ? [{ role: 'user' as const, content: memory.trim() }] : []),
     ...recent.map((m) => ({ role: m.role, content: clip(m.text, m.role === 'assistant' ? REPLY_MAX_CHARS : MESSAGE_MAX_CHARS) })),
     { role: 'user', content: parts.userText },
   ];
