@@ -46,7 +46,7 @@ export class ChatService {
   async send(ownerId: string, frame: SendFrame, sink: FrameSink): Promise<void> {
     const conversation = frame.conversationId
       ? this.requireConversation(ownerId, frame.conversationId)
-      : this.deps.store.createConversation(ownerId, { title: titleFrom(frame.text), mode: frame.mode });
+      : this.deps.store.createConversation(ownerId, { title: titleFrom(frame.text), mode: frame.mode, private: frame.private });
     const duplicate = this.deps.store.findByClientId(conversation.id, frame.clientId);
     if (duplicate) {
       sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: duplicate.id, duplicate: true });

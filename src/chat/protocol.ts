@@ -19,6 +19,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
     clientId: Id,
     /** Omit to start a new conversation. */
     conversationId: Id.optional(),
+    /** Starting a new conversation: keep it in memory only ("don't keep this"). */
+    private: z.boolean().optional(),
     text: z.string().trim().min(1, 'message is empty').max(MAX_MESSAGE_CHARS, `message is longer than ${MAX_MESSAGE_CHARS} characters`),
     mode: ChatMode.default('coach'),
     region: Region.optional(),

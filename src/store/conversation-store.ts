@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from './database.js';
+import { openDatabase, type Db } from './database.js';
 import type { Clock } from '../clock.js';
 import { ConversationRecord, MessageRecord, type MessageRole } from './records.js';
 import type { ChatMode, ReplyMeta, ReplyStatus } from '../chat/protocol.js';
@@ -28,10 +28,14 @@ interface MessageRow {
   safety_level: string; status: string; client_id: string | null; meta_json: string; created_at: number;
 }
 
+/** Ids of conversations (and their messages) that live only in memory. */
+export const PRIVATE_ID_PREFIX = 'private-';
+const isPrivateId = (id: string) => id.startsWith(PRIVATE_ID_PREFIX);
+
 const toConversation = (row: ConversationRow): ConversationRecord =>
   ConversationRecord.parse({
     id: row.id, title: row.title, mode: row.mode, safetyLevel: row.safety_level,
-    banner: row.banner === 1, createdAt: row.created_at, updatedAt: row.updated_at,
+    banner: row.banner === 1, private: isPrivateId(row.id), createdAt: row.created_at, updatedAt: row.updated_at,
   });
 
 const toMessage = (row: MessageRow): MessageRecord =>
@@ -47,8 +51,10 @@ const toMessage = (row: MessageRow): MessageRecord =>
  */
 export class ConversationStore {
   private readonly sql;
+  /** Private conversations ("don't keep this"): the same store on an in-memory database, never on disk. */
+  private vaultStore?: ConversationStore;
 
-  constructor(private readonly db: Db, private readonly clock: Clock) {
+  constructor(private readonly db: Db, private readonly clock: Clock, private readonly idPrefix = '') {
     this.sql = {
       insertConversation: db.prepare(
         `INSERT INTO conversations (id, owner_id, title, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`),
@@ -79,58 +85,75 @@ export class ConversationStore {
     };
   }
 
-  createConversation(ownerId: string, init: { title?: string; mode?: ChatMode } = {}): ConversationRecord {
-    const id = randomUUID();
+  createConversation(ownerId: string, init: { title?: string; mode?: ChatMode; private?: boolean } = {}): ConversationRecord {
+    if (init.private && !this.idPrefix) return this.vault.createConversation(ownerId, init);
+    const id = this.idPrefix + randomUUID();
     const now = this.clock.now();
     this.run(() => this.sql.insertConversation.run(id, ownerId, init.title?.trim() || 'New conversation', init.mode ?? 'coach', now, now));
     return this.getConversation(ownerId, id)!;
   }
 
   listConversations(ownerId: string): ConversationRecord[] {
+    if (this.vaultStore) {
+      return [...this.vaultStore.listConversations(ownerId), ...this.listOwn(ownerId)].sort((a, b) => b.updatedAt - a.updatedAt);
+    }
+    return this.listOwn(ownerId);
+  }
+
+  private listOwn(ownerId: string): ConversationRecord[] {
     return (this.sql.listConversations.all(ownerId) as ConversationRow[]).map(toConversation);
   }
 
   getConversation(ownerId: string, id: string): ConversationRecord | undefined {
+    if (this.routesAway(id)) return this.vaultStore?.getConversation(ownerId, id);
     const row = this.sql.getConversation.get(id, ownerId) as ConversationRow | undefined;
     return row && toConversation(row);
   }
 
   renameConversation(ownerId: string, id: string, title: string): ConversationRecord | undefined {
+    if (this.routesAway(id)) return this.vaultStore?.renameConversation(ownerId, id, title);
     this.run(() => this.sql.rename.run(title.trim(), this.clock.now(), id, ownerId));
     return this.getConversation(ownerId, id);
   }
 
   deleteConversation(ownerId: string, id: string): boolean {
+    if (this.routesAway(id)) return this.vaultStore?.deleteConversation(ownerId, id) ?? false;
     return this.run(() => this.sql.deleteConversation.run(id, ownerId)).changes > 0;
   }
 
   deleteAllConversations(ownerId: string): number {
-    return this.run(() => this.sql.deleteAll.run(ownerId)).changes;
+    const vaulted = this.vaultStore?.deleteAllConversations(ownerId) ?? 0;
+    return vaulted + this.run(() => this.sql.deleteAll.run(ownerId)).changes;
   }
 
   /** Messages in order. Callers have checked ownership through getConversation. */
   listMessages(conversationId: string): MessageRecord[] {
+    if (this.routesAway(conversationId)) return this.vaultStore?.listMessages(conversationId) ?? [];
     return (this.sql.listMessages.all(conversationId) as MessageRow[]).map(toMessage);
   }
 
   getMessage(id: string): MessageRecord | undefined {
+    if (this.routesAway(id)) return this.vaultStore?.getMessage(id);
     const row = this.sql.getMessage.get(id) as MessageRow | undefined;
     return row && toMessage(row);
   }
 
   getOwnedMessage(ownerId: string, id: string): MessageRecord | undefined {
+    if (this.routesAway(id)) return this.vaultStore?.getOwnedMessage(ownerId, id);
     const row = this.sql.ownedMessage.get(id, ownerId) as MessageRow | undefined;
     return row && toMessage(row);
   }
 
   findByClientId(conversationId: string, clientId: string): MessageRecord | undefined {
+    if (this.routesAway(conversationId)) return this.vaultStore?.findByClientId(conversationId, clientId);
     const row = this.sql.byClientId.get(conversationId, clientId) as MessageRow | undefined;
     return row && toMessage(row);
   }
 
   /** Appends at the next sequence number and commits before returning. */
   appendMessage(conversationId: string, message: NewMessage): MessageRecord {
-    const id = randomUUID();
+    if (this.routesAway(conversationId)) return this.vault.appendMessage(conversationId, message);
+    const id = this.idPrefix + randomUUID();
     const createdAt = this.clock.now();
     this.run(() => this.db.transaction(() => {
       const { seq } = this.sql.nextSeq.get(conversationId) as { seq: number };
@@ -147,36 +170,43 @@ export class ConversationStore {
 
   /** Saves streamed-so-far text; called periodically so a crash keeps most of a reply. */
   saveReplyProgress(messageId: string, text: string): void {
+    if (this.routesAway(messageId)) return this.vaultStore?.saveReplyProgress(messageId, text);
     this.run(() => this.sql.updateText.run(text, messageId));
   }
 
   finishReply(messageId: string, text: string, status: ReplyStatus, meta: Partial<ReplyMeta>): void {
+    if (this.routesAway(messageId)) return this.vaultStore?.finishReply(messageId, text, status, meta);
     const current = this.getMessage(messageId);
     const merged = { ...current?.meta, ...meta };
     this.run(() => this.sql.updateReply.run(text, status, JSON.stringify(merged), messageId));
   }
 
   updateMeta(messageId: string, meta: Partial<ReplyMeta>): void {
+    if (this.routesAway(messageId)) return this.vaultStore?.updateMeta(messageId, meta);
     const current = this.getMessage(messageId);
     if (!current) return;
     this.run(() => this.sql.updateReply.run(current.text, current.status, JSON.stringify({ ...current.meta, ...meta }), messageId));
   }
 
   deleteMessage(messageId: string): void {
+    if (this.routesAway(messageId)) return this.vaultStore?.deleteMessage(messageId);
     this.run(() => this.sql.deleteMessage.run(messageId));
   }
 
   setSafety(conversationId: string, level: SafetyLevel, banner: boolean): void {
+    if (this.routesAway(conversationId)) return this.vaultStore?.setSafety(conversationId, level, banner);
     this.run(() => this.sql.setSafety.run(level, banner ? 1 : 0, conversationId));
   }
 
   /** Per-conversation state owned by other concerns (safety tracker, memory, rehearsal), keyed by concern. */
   getState<T>(conversationId: string, key: string): T | undefined {
+    if (this.routesAway(conversationId)) return this.vaultStore?.getState<T>(conversationId, key);
     const row = this.sql.getState.get(conversationId) as { state_json: string } | undefined;
     return row ? (JSON.parse(row.state_json) as Record<string, T>)[key] : undefined;
   }
 
   setState(conversationId: string, key: string, value: unknown): void {
+    if (this.routesAway(conversationId)) return this.vaultStore?.setState(conversationId, key, value);
     this.run(() => this.db.transaction(() => {
       const row = this.sql.getState.get(conversationId) as { state_json: string } | undefined;
       if (!row) return;
@@ -189,6 +219,16 @@ export class ConversationStore {
   /** At start-up: replies that were streaming when the process died are kept, marked incomplete. */
   markInterruptedReplies(): number {
     return this.run(() => this.sql.interrupted.run()).changes;
+  }
+
+  /** A private id reaching the disk store goes to the vault; the vault itself never routes away. */
+  private routesAway(id: string): boolean {
+    return !this.idPrefix && isPrivateId(id);
+  }
+
+  private get vault(): ConversationStore {
+    this.vaultStore ??= new ConversationStore(openDatabase(':memory:'), this.clock, PRIVATE_ID_PREFIX);
+    return this.vaultStore;
   }
 
   /** Wraps SQLite failures (busy, disk full) in one typed error; better-sqlite3 rolls the transaction back. */

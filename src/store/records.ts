@@ -12,6 +12,8 @@ export const ConversationRecord = z.object({
   safetyLevel: SafetyLevel,
   /** A crisis happened here: the help banner stays for the rest of the conversation. */
   banner: z.boolean(),
+  /** "Don't keep this": held in memory only, never written to disk, gone when Mend restarts. */
+  private: z.boolean(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -21,11 +21,11 @@ export interface Harness {
 }
 
 /** Builds the app on an in-memory database with a controllable clock; no server listens. */
-export async function createHarness(options: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {}): Promise<Harness> {
+export async function createHarness(options: { env?: Record<string, string>; deps?: Partial<AppDeps>; databasePath?: string } = {}): Promise<Harness> {
   const config = loadConfig({ MEND_GUIDED_DELAY_MS: '0', LOG_LEVEL: 'info', ...options.env });
   let now = Date.UTC(2026, 10, 25, 9, 0, 0);
   const clock: Clock & { advance: (ms: number) => void } = { now: () => now, advance: (ms) => { now += ms; } };
-  const db = openDatabase(':memory:');
+  const db = openDatabase(options.databasePath ?? ':memory:');
   const store = new ConversationStore(db, clock);
   const logs: string[] = [];
   const logStream = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });

@@ -6,7 +6,7 @@ import type { ConversationStore } from '../../store/conversation-store.js';
 import { HttpError, parseInput } from '../http-error.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
-const CreateBody = z.object({ title: z.string().trim().max(120).optional(), mode: ChatMode.optional() }).strict();
+const CreateBody = z.object({ title: z.string().trim().max(120).optional(), mode: ChatMode.optional(), private: z.boolean().optional() }).strict();
 const RenameBody = z.object({ title: z.string().trim().min(1, 'title is empty').max(120) }).strict();
 const FeedbackBody = z.object({ rating: z.enum(['up', 'down']).nullable() }).strict();
 
