@@ -4,7 +4,7 @@ import { MarkdownTextSplitter } from '@langchain/textsplitters';
 import type { KnowledgeDocument } from './knowledge-base.js';
 import { EmbeddingIndex } from './embedding-index.js';
 import { Bm25Index } from './bm25-index.js';
-import { phraseOverlap, termsOf, uniqueTerms } from './terms.js';
+import { termsOf, uniqueTerms } from './terms.js';
 
 export interface RetrievedChunk {
   /** `<document id>#<section slug>`: stable as long as the heading does not change. */
@@ -167,16 +167,35 @@ function stepOf(doc: KnowledgeDocument): string | undefined {
  */
 export function frontMatterBoost(doc: KnowledgeDocument, queryTerms: ReadonlySet<string>): number {
   if (queryTerms.size === 0) return 0;
+  const terms = frontMatterTerms(doc);
   let boost = 0;
-  for (const sign of doc.signs) boost += signStrength(sign, queryTerms) * 2;
-  for (const when of doc.applies_when) boost += signStrength(when, queryTerms);
-  const keywordHits = new Set(doc.keywords.flatMap((k) => uniqueTerms(k)).filter((t) => queryTerms.has(t))).size;
+  for (const sign of terms.signs) boost += signStrength(sign, queryTerms) * 2;
+  for (const when of terms.appliesWhen) boost += signStrength(when, queryTerms);
+  let keywordHits = 0;
+  for (const t of terms.keywords) if (queryTerms.has(t)) keywordHits++;
   return Math.min(boost, 7) + Math.min(keywordHits * 0.5, 3);
 }
 
-function signStrength(phrase: string, queryTerms: ReadonlySet<string>): number {
-  const { share, hits } = phraseOverlap(phrase, queryTerms);
+/** Front matter never changes while Mend runs, so its terms are worked out once per page. */
+const frontMatterCache = new WeakMap<KnowledgeDocument, { signs: string[][]; appliesWhen: string[][]; keywords: Set<string> }>();
+function frontMatterTerms(doc: KnowledgeDocument) {
+  let terms = frontMatterCache.get(doc);
+  if (!terms) {
+    terms = {
+      signs: doc.signs.map(uniqueTerms).filter((t) => t.length > 0),
+      appliesWhen: doc.applies_when.map(uniqueTerms).filter((t) => t.length > 0),
+      keywords: new Set(doc.keywords.flatMap((k) => uniqueTerms(k))),
+    };
+    frontMatterCache.set(doc, terms);
+  }
+  return terms;
+}
+
+function signStrength(phraseTerms: string[], queryTerms: ReadonlySet<string>): number {
+  let hits = 0;
+  for (const t of phraseTerms) if (queryTerms.has(t)) hits++;
   if (hits === 0) return 0;
+  const share = hits / phraseTerms.length;
   if (share === 1) return 1.5;
   return share >= 0.6 && hits >= 2 ? share : 0;
 }

@@ -57,9 +57,29 @@ export function wordsOf(text: string): string[] {
   return text.toLowerCase().replace(/[’']/g, '').match(/[a-z0-9]+/g) ?? [];
 }
 
+/**
+ * Knowledge phrases (signs, keywords, titles, script lines) are compared with her words on every
+ * turn; stemming them again each time was the largest cost of a turn by profile. Short texts are
+ * remembered; the cache is dropped whole when it grows, which keeps it simple and bounded.
+ */
+const MEMO_MAX_CHARS = 400;
+const MEMO_MAX_ENTRIES = 20_000;
+const memo = new Map<string, string[]>();
+
+function computeTerms(text: string): string[] {
+  return wordsOf(text).filter((w) => !STOPWORDS.has(w)).map(stem);
+}
+
 /** Stems of the words that carry meaning, in order, repeats kept. */
 export function termsOf(text: string): string[] {
-  return wordsOf(text).filter((w) => !STOPWORDS.has(w)).map(stem);
+  if (text.length > MEMO_MAX_CHARS) return computeTerms(text);
+  let terms = memo.get(text);
+  if (!terms) {
+    if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+    terms = computeTerms(text);
+    memo.set(text, terms);
+  }
+  return terms.slice();
 }
 
 export function uniqueTerms(text: string): string[] {

@@ -74,8 +74,14 @@ export class TopicMatcher {
   }
 }
 
+const keywordTermsOf = new WeakMap<KnowledgeDocument, Set<string>>();
 function keywordTerms(doc: KnowledgeDocument): Set<string> {
-  return new Set([...doc.keywords.flatMap((k) => uniqueTerms(k)), ...uniqueTerms(doc.title)]);
+  let terms = keywordTermsOf.get(doc);
+  if (!terms) {
+    terms = new Set([...doc.keywords.flatMap((k) => uniqueTerms(k)), ...uniqueTerms(doc.title)]);
+    keywordTermsOf.set(doc, terms);
+  }
+  return terms;
 }
 
 /**
