@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { asksForReferral, answerToBriefOffer, topicsAskedFor } from '../../src/chat/referral/asks.js';
 import { fittingKinds } from '../../src/chat/referral/kinds.js';
-import { readResourcesFile } from '../../src/chat/referral/resources.js';
 import { handsToReferral } from '../../src/chat/modes/referral.js';
 import type { MessageRecord } from '../../src/store/records.js';
 
@@ -84,23 +80,6 @@ describe('her answers inside the flow', () => {
     expect(topicsAskedFor('What if he refuses to go?')).toEqual(['refuses']);
     expect(topicsAskedFor('How do I ask him without it feeling like a punishment?')).toEqual(['inviting']);
     expect(topicsAskedFor('What should I ask when I call them? Is it expensive?')).toEqual(['first-call', 'cost']);
-  });
-});
-
-describe('reading the resources file', () => {
-  it('keeps valid entries by region, skips broken ones, and treats a missing file as no resources', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mend-resources-'));
-    const path = join(dir, 'resources.json');
-    writeFileSync(path, JSON.stringify({
-      UK: [
-        { id: 'uk-999', name: 'Emergency services', purpose: ['emergency'], phone: '999', source: 'test' },
-        { id: 'broken', purpose: ['dv'] },
-      ],
-    }));
-    const read = readResourcesFile(path);
-    expect(read.UK!.map((r) => r.id)).toEqual(['uk-999']);
-    expect(read.US).toEqual([]);
-    expect(readResourcesFile(join(dir, 'absent.json')).UK).toEqual([]);
   });
 });
 

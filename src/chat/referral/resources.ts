@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { HelpResource, Region } from '../../safety/verdict.js';
+import type { HelpResource, Region } from '../../safety/verdict.js';
 import { helpLines } from '../../safety/resources.js';
 
 /** Every help resource listed for a region (lines, services, directories). */
@@ -8,21 +6,6 @@ export type ResourceLookup = (region: Region) => HelpResource[];
 
 /** The region's resources: the same list the safety screen uses, so they never disagree about a number. */
 export const regionResources: ResourceLookup = (region) => helpLines(region);
-
-/** Entries that fail validation are skipped rather than shown with a missing or wrong number; no file means none. */
-export function readResourcesFile(path: string): Partial<Record<Region, HelpResource[]>> {
-  const raw = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> : {};
-  const byRegion = (raw.regions ?? raw) as Record<string, unknown>;
-  return Object.fromEntries(Region.options.map((region) => [region, validEntries(byRegion[region])]));
-}
-
-function validEntries(list: unknown): HelpResource[] {
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((entry) => {
-    const parsed = HelpResource.safeParse(entry);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
 
 export function withPurpose(resources: HelpResource[], purpose: string): HelpResource[] {
   return resources.filter((r) => r.purpose.includes(purpose));
