@@ -83,6 +83,17 @@ describe('guided coaching (no model)', () => {
     expect(replies[5]!.text).toContain('earphones');
   });
 
+  it('never asks for what she has already said: his age given, only his name is asked for', async () => {
+    h = await createHarness();
+    const replies = await converse(h, [
+      'He called me a nag and slammed the door when I asked about his grades.',
+      'He is 15. I just want him to do his homework without a fight every night.',
+      'I have tried taking his phone away but it made things worse.',
+      'I feel exhausted and a bit guilty.',
+    ]);
+    for (const reply of replies.slice(1)) expect(questionOf(reply.text)).not.toMatch(/how old/i);
+  });
+
   it('remembers his name once she gives it, and uses her correction from the next reply on', async () => {
     h = await createHarness();
     const replies = await converse(h, SIX_TURNS.slice(0, 3));

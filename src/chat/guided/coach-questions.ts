@@ -39,7 +39,9 @@ const QUESTIONS: Question[] = [
   { id: 'what-said', fits: (c) => !c.facts.he_said && hasIncident(c), text: (c) => c.topicIds.map((t) => WHAT_SAID_BY_TOPIC[t]).find(Boolean) ?? 'What were the last few things each of you said before it blew up?' },
   { id: 'how-ended', fits: (c) => !c.facts.ending && hasIncident(c) && !c.topicIds.includes('silent-treatment'), text: () => 'How did it end: did one of you walk away, or is it still hanging in the air between you?' },
   { id: 'feeling', fits: missing('feeling'), text: () => 'And you: how are you feeling about it now, a little while on?' },
-  { id: 'name-age', fits: missing('son_name'), text: () => 'What’s your son’s name, and how old is he? It helps me keep him in mind.' },
+  { id: 'name-age', fits: missing('son_name'), text: (c) => c.facts.son_age
+    ? 'What’s your son’s name? It helps me keep him in mind.'
+    : 'What’s your son’s name, and how old is he? It helps me keep him in mind.' },
   { id: 'wants', fits: missing('wants'), text: (c) => `If the next week went well, what would be different between you and ${c.him}?` },
   { id: 'tried', fits: missing('tried'), text: (c) => `What have you already tried with ${c.him}, even the things that didn’t work?` },
   { id: 'underneath', fits: always, text: (c) => `What do you think was going on for ${c.him} underneath, before it boiled over?` },
