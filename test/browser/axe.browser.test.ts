@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe.each(['light', 'dark'] as const)('axe-core, %s theme', (colorScheme) => {
-  it('finds no serious or critical violations on the main view, with a conversation, and in the dialogs', async () => {
+  it('finds no serious or critical violations on the main view, with a conversation, and in the dialogs (step card, help, brief, rehearsal)', async () => {
     const { page, problems, context } = await openMend(browser, server.url, { colorScheme });
     expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
     expect(await axeViolations(page)).toEqual([]);
@@ -39,6 +39,18 @@ describe.each(['light', 'dark'] as const)('axe-core, %s theme', (colorScheme) =>
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `07-axe-${colorScheme}-help`);
     await page.keyboard.press('Escape');
+
+    // The counsellor brief: the consent view, then the drafted brief in its editor.
+    await page.getByRole('button', { name: 'Counsellor brief', exact: true }).click();
+    const brief = page.getByRole('dialog', { name: 'Counsellor brief' });
+    await brief.getByRole('button', { name: 'Draft my brief' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await brief.getByRole('button', { name: 'Draft my brief' }).click();
+    await brief.getByRole('textbox', { name: 'Counsellor brief' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, `07-axe-${colorScheme}-brief`);
+    await page.keyboard.press('Escape');
+    await brief.waitFor({ state: 'hidden' });
 
     // Rehearsal setup dialog.
     await page.getByRole('button', { name: 'Rehearse' }).click();

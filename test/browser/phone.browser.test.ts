@@ -60,6 +60,18 @@ describe('phone width (375 × 740)', () => {
     await expectInViewport(page, '#help-now');
     await screenshot(page, '06-phone-conversation');
 
+    // The counsellor brief stays one tap away in the header, and its dialog fits the screen.
+    await page.getByRole('button', { name: 'Counsellor brief', exact: true }).click();
+    const brief = page.getByRole('dialog', { name: 'Counsellor brief' });
+    await brief.getByRole('button', { name: 'Draft my brief' }).click();
+    await brief.getByRole('textbox', { name: 'Counsellor brief' }).waitFor();
+    const briefBox = await brief.boundingBox();
+    expect(briefBox!.x).toBeGreaterThanOrEqual(0);
+    expect(briefBox!.x + briefBox!.width).toBeLessThanOrEqual(375);
+    await screenshot(page, '06-phone-brief');
+    await page.keyboard.press('Escape');
+    await brief.waitFor({ state: 'hidden' });
+
     // The conversation list opens as a drawer and closes with Escape.
     await page.getByRole('button', { name: 'Conversations' }).click();
     await page.locator('#sidebar.open').waitFor();

@@ -1,4 +1,4 @@
-import type { Conversation, HelpResource, Health, Message, Region, StepCard, ChatMode } from './types.js';
+import type { Conversation, CounsellorBrief, HelpResource, Health, Message, Region, StepCard, ChatMode } from './types.js';
 
 /** An error from the REST API, with the server's code and its plain-language message. */
 export class ApiError extends Error {
@@ -39,7 +39,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
   listConversations: () => request<{ conversations: Conversation[] }>('GET', '/api/conversations').then((r) => r.conversations),
-  createConversation: (body: { title?: string; mode?: ChatMode }) =>
+  createConversation: (body: { title?: string; mode?: ChatMode; private?: boolean }) =>
     request<{ conversation: Conversation }>('POST', '/api/conversations', body).then((r) => r.conversation),
   getConversation: (id: string) =>
     request<{ conversation: Conversation; messages: Message[]; activeReplyId: string | null }>('GET', `/api/conversations/${encodeURIComponent(id)}`),
@@ -52,4 +52,26 @@ export const api = {
     request<{ region: Region; resources: HelpResource[] }>('GET', `/api/resources?region=${encodeURIComponent(region)}`).then((r) => r.resources),
   feedback: (messageId: string, rating: 'up' | 'down' | null) =>
     request<{ ok: true }>('POST', `/api/messages/${encodeURIComponent(messageId)}/feedback`, { rating }),
+  /** Her brief, or null when none has been drafted (the server answers 404). */
+  brief: (conversationId: string) =>
+    request<{ brief: CounsellorBrief | null }>('GET', briefPath(conversationId)).then(
+      (r) => r.brief,
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 404 && error.code === 'not_found') return null;
+        throw error;
+      },
+    ),
+  draftBrief: (conversationId: string) => request<{ brief: CounsellorBrief }>('POST', briefPath(conversationId)).then((r) => r.brief),
+  saveBrief: (conversationId: string, markdown: string) =>
+    request<{ brief: CounsellorBrief }>('PUT', briefPath(conversationId), { markdown }).then((r) => r.brief),
+  deleteBrief: (conversationId: string) => request<void>('DELETE', briefPath(conversationId)),
 };
+
+function briefPath(conversationId: string): string {
+  return `/api/conversations/${encodeURIComponent(conversationId)}/brief`;
+}
+
+/** The saved brief as a Markdown file (the server sends it as an attachment). */
+export function briefDownloadUrl(conversationId: string): string {
+  return `${briefPath(conversationId)}.md`;
+}

@@ -1,5 +1,6 @@
 import { alertNow, announce } from './announcer.js';
 import { api, ApiError } from './api.js';
+import { briefEditKey, closeBrief, openBrief } from './brief.js';
 import { Composer } from './composer.js';
 import { ConversationList } from './conversations.js';
 import { confirmDialog, promptDialog } from './dialogs.js';
@@ -9,11 +10,12 @@ import { closeDrawer, initDrawer } from './drawer.js';
 import { initStarters, updateEmptyState } from './empty-state.js';
 import { buildSettings, showModelInfo } from './settings.js';
 import { newClientId } from './ids.js';
+import { KeepChoice } from './keep-choice.js';
 import { askRehearsal, MODES, Modes } from './modes.js';
 import { Outbox, type OutboxItem } from './outbox.js';
 import { earlyRegion, getRegion, initRegion, onRegion } from './region.js';
 import { ChatSocket, type ConnectionState } from './socket.js';
-import { drafts, readJson, remove, writeJson } from './storage.js';
+import { drafts, keepInMemoryOnly, readJson, remove, writeJson } from './storage.js';
 import { syncThemeColor } from './theme.js';
 import { plainText, Transcript, type ViewMessage } from './transcript.js';
 import type { ChatMode, Conversation, Health, Message, RehearsalOptions, ServerFrame } from './types.js';
@@ -50,6 +52,7 @@ export class App {
   private readonly composer: Composer;
   private readonly modes: Modes;
   private readonly banner = new CrisisBanner();
+  private readonly keepChoice = new KeepChoice((unkept) => this.showUnkept(unkept));
 
   private health: Health | null = null;
   private currentId: string | null = null;
@@ -89,6 +92,7 @@ export class App {
       retrySend: (clientId) => this.retrySend(clientId),
       editUnsent: (clientId) => this.editUnsent(clientId),
       discardUnsent: (clientId) => this.discardUnsent(clientId),
+      openBrief: (from) => this.openBrief(from),
     });
     this.list = new ConversationList(byId('conv-list'), byId('conv-empty'), {
       rename: (c) => void this.rename(c),
@@ -119,6 +123,7 @@ export class App {
     initDrawer();
     byId('rename-current').addEventListener('click', () => { if (this.conversation) void this.rename(this.conversation); });
     byId('delete-current').addEventListener('click', () => { if (this.conversation) void this.remove(this.conversation); });
+    byId('open-brief').addEventListener('click', (event) => this.openBrief(event.currentTarget as HTMLElement));
     initStarters((text) => this.composer.restore(text));
     syncThemeColor();
     window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', syncThemeColor);
@@ -157,12 +162,13 @@ export class App {
     if (this.currentId !== null || !this.loaded || this.pendingNew) {
       const next = this.pendingNew;
       this.pendingNew = null;
-      this.openNew(next?.mode ?? 'coach', next?.rehearsal ?? null);
+      this.openNew(next?.mode ?? 'coach', next?.rehearsal ?? null, next?.unkept ?? false);
     }
     if (this.loaded && document.activeElement === document.body && matchMedia('(hover: hover) and (pointer: fine)').matches) this.composer.focus();
   }
 
   private leaveConversation(): void {
+    closeBrief();
     this.activeReplyId = null;
     this.awaiting = false;
     this.stopping = false;
@@ -174,8 +180,10 @@ export class App {
     this.setBusy();
   }
 
-  private openNew(mode: ChatMode = 'coach', rehearsal: RehearsalOptions | null = null): void {
+  private openNew(mode: ChatMode = 'coach', rehearsal: RehearsalOptions | null = null, unkept = false): void {
     this.leaveConversation();
+    // Her tick stays until a conversation is started from it; one started from a private one is private too.
+    if (unkept) this.keepChoice.set(true);
     this.loadToken += 1;
     this.loaded = true;
     this.currentId = null;
@@ -187,6 +195,7 @@ export class App {
     this.banner.hide();
     this.setMode(mode);
     this.setTitle('New conversation');
+    this.showUnkept(this.keepChoice.unkept);
     this.updateEmptyState();
     byId('conv-actions').hidden = true;
   }
@@ -202,6 +211,7 @@ export class App {
       this.composer.setConversation(id);
       this.rehearsal = readJson<RehearsalOptions | null>(`rehearsal.${id}`, null);
       this.setTitle(this.conversation?.title ?? 'Conversation');
+      this.showUnkept(this.conversation?.private === true);
       byId('conv-actions').hidden = false;
       this.transcript.reset(this.outbox.forConversation(id).map((i) => this.pendingView(i)));
       byId('scroller').setAttribute('aria-busy', 'true');
@@ -215,7 +225,9 @@ export class App {
     } catch (error) {
       if (token !== this.loadToken) return;
       if (error instanceof ApiError && error.status === 404) {
-        alertNow('That conversation no longer exists. It may have been deleted.');
+        alertNow(this.list.find(id)?.private
+          ? 'That conversation is gone: Mend wasn’t keeping it, and it has restarted since.'
+          : 'That conversation no longer exists. It may have been deleted.');
         this.list.remove(id);
         this.navigate(null);
         return;
@@ -235,9 +247,11 @@ export class App {
   private applyDetail(detail: { conversation: Conversation; messages: Message[]; activeReplyId: string | null }, fresh: boolean, since = Number.POSITIVE_INFINITY): void {
     const { conversation, messages } = detail;
     this.conversation = conversation;
+    this.rememberUnkept([conversation]);
     this.list.upsert(conversation);
     this.list.setCurrent(conversation.id);
     this.setTitle(conversation.title);
+    this.showUnkept(conversation.private === true);
 
     const local = this.transcript.messages();
     const localByKey = new Map(local.map((v) => [v.key, v]));
@@ -408,7 +422,7 @@ export class App {
     const item = this.outbox.remove(f.clientId);
     const pendingKey = `pending:${f.clientId}`;
     if (this.currentId === null && this.transcript.get(pendingKey)) {
-      this.adoptNewConversation(f.conversationId);
+      this.adoptNewConversation(f.conversationId, item ? item.unkept === true : this.keepChoice.unkept);
     }
     if (f.conversationId === this.currentId) {
       if (this.transcript.get(f.messageId)) this.transcript.remove(pendingKey);
@@ -428,11 +442,14 @@ export class App {
     this.flushOutbox();
   }
 
-  private adoptNewConversation(id: string): void {
+  private adoptNewConversation(id: string, unkept: boolean): void {
     this.currentId = id;
     this.loadToken += 1;
     history.replaceState(null, '', `#/c/${id}`);
+    // Before anything is written under its id: her draft and settings for it stay in memory.
+    if (unkept) keepInMemoryOnly(id, true);
     this.composer.adoptConversationId(id);
+    this.keepChoice.set(false); // the next new conversation is kept unless she says otherwise
     if (this.rehearsal) {
       writeJson(`rehearsal.${id}`, this.rehearsal);
       writeJson(`rehearsal-notes-sent.${id}`, this.rehearsal.notes);
@@ -444,11 +461,12 @@ export class App {
     const firstText = this.transcript.messages().find((m) => m.role === 'user')?.text ?? '';
     this.conversation = {
       id, title: firstText.split('\n')[0]!.slice(0, 48) || 'New conversation', mode: this.modes.mode,
-      safetyLevel: 'calm', banner: false, createdAt: now, updatedAt: now,
+      safetyLevel: 'calm', banner: false, private: unkept, createdAt: now, updatedAt: now,
     };
     this.list.upsert(this.conversation);
     this.list.setCurrent(id);
     this.setTitle(this.conversation.title);
+    this.showUnkept(unkept);
     byId('conv-actions').hidden = false;
     this.refreshRehearsalBar();
     this.scheduleListRefresh();
@@ -598,6 +616,7 @@ export class App {
     }
     const item: OutboxItem = {
       clientId: newClientId(), conversationId: this.currentId, text, mode, region: getRegion(), createdAt: Date.now(),
+      ...(this.isUnkept() ? { unkept: true } : {}),
       ...(mode === 'rehearse' && this.rehearsal && this.rehearsalOptionsDue() ? { options: { ...this.rehearsal } } : {}),
     };
     if (item.options && this.currentId) writeJson(`rehearsal-notes-sent.${this.currentId}`, this.rehearsal?.notes);
@@ -629,7 +648,7 @@ export class App {
   private transmit(item: OutboxItem): void {
     const ok = this.socket.send({
       type: 'send', clientId: item.clientId, text: item.text, mode: item.mode,
-      ...(item.conversationId ? { conversationId: item.conversationId } : {}),
+      ...(item.conversationId ? { conversationId: item.conversationId } : item.unkept ? { private: true } : {}),
       ...(item.region ? { region: item.region } : {}),
       ...(item.options ? { options: item.options } : {}),
     });
@@ -662,7 +681,7 @@ export class App {
           }
           // Found: resend into it (acknowledged as a duplicate). Not found: it never arrived.
           this.outbox.update(item.clientId, found ? { conversationId: found } : { sentAt: undefined });
-          if (found && this.currentId === null && this.transcript.get(`pending:${item.clientId}`)) this.adoptNewConversation(found);
+          if (found && this.currentId === null && this.transcript.get(`pending:${item.clientId}`)) this.adoptNewConversation(found, item.unkept === true);
         }
       } catch {
         return; // still unreachable; tried again on the next reconnect
@@ -810,7 +829,7 @@ export class App {
         return;
       }
       if (started || this.currentId) {
-        this.pendingNew = { mode: 'rehearse', rehearsal: options };
+        this.pendingNew = { mode: 'rehearse', rehearsal: options, unkept: this.isUnkept() };
         this.navigate(null);
       } else {
         this.rehearsal = options;
@@ -820,7 +839,7 @@ export class App {
       return;
     }
     if (inRehearsal && started) {
-      this.pendingNew = { mode, rehearsal: null };
+      this.pendingNew = { mode, rehearsal: null, unkept: this.isUnkept() };
       this.navigate(null);
       announce(`Started a new ${MODES.find((m) => m.id === mode)?.label ?? ''} conversation.`);
     } else {
@@ -830,7 +849,8 @@ export class App {
     this.composer.focus();
   }
 
-  private pendingNew: { mode: ChatMode; rehearsal: RehearsalOptions | null } | null = null;
+  /** The conversation to start next; a new one started from one she isn't keeping isn't kept either. */
+  private pendingNew: { mode: ChatMode; rehearsal: RehearsalOptions | null; unkept: boolean } | null = null;
 
   private setMode(mode: ChatMode): void {
     this.modes.set(mode);
@@ -890,6 +910,7 @@ export class App {
   private async refreshList(): Promise<void> {
     try {
       const conversations = await api.listConversations();
+      this.rememberUnkept(conversations);
       this.list.set(conversations);
       this.list.setCurrent(this.currentId);
       byId('conv-error').hidden = true;
@@ -898,6 +919,7 @@ export class App {
         if (c) {
           this.conversation = { ...c, banner: c.banner || (this.conversation?.banner ?? false) };
           this.setTitle(c.title);
+          this.showUnkept(c.private === true);
           if (c.banner) this.banner.show(false);
         }
       }
@@ -938,9 +960,7 @@ export class App {
     try {
       await api.deleteConversation(c.id);
       this.list.remove(c.id);
-      remove(drafts.key(c.id));
-      remove(`rehearsal.${c.id}`);
-      remove(`rehearsal-notes-sent.${c.id}`);
+      forgetLocal(c.id);
       announce('Conversation deleted.');
       if (c.id === this.currentId) this.navigate(null);
       else byId('new-conversation').focus();
@@ -958,11 +978,7 @@ export class App {
     if (!ok) return;
     try {
       await api.deleteAll();
-      for (const c of this.list.all()) {
-        remove(drafts.key(c.id));
-        remove(`rehearsal.${c.id}`);
-        remove(`rehearsal-notes-sent.${c.id}`);
-      }
+      for (const c of this.list.all()) forgetLocal(c.id);
       this.list.set([]);
       announce('All conversations deleted.');
       this.navigate(null);
@@ -973,15 +989,47 @@ export class App {
 
   // ── Page furniture ────────────────────────────────────────────────────────
 
+  /** The open conversation (or the one about to start) is one she asked Mend not to keep. */
+  private isUnkept(): boolean {
+    return this.currentId ? this.conversation?.private === true : this.keepChoice.unkept;
+  }
+
+  /** Conversations the server isn't keeping: the page keeps nothing of theirs in localStorage either. */
+  private rememberUnkept(conversations: Conversation[]): void {
+    for (const c of conversations) if (c.private) keepInMemoryOnly(c.id, true);
+  }
+
+  private showUnkept(unkept: boolean): void {
+    byId('conv-unkept').hidden = !unkept;
+  }
+
+  private openBrief(from: HTMLElement): void {
+    const c = this.conversation;
+    if (!this.currentId || !c) {
+      alertNow('Your first message is still on its way. The brief can be opened once Mend has it.');
+      return;
+    }
+    openBrief({ conversationId: this.currentId, title: c.title }, from);
+  }
+
   private setTitle(title: string): void {
     byId('conv-heading').textContent = title || 'Untitled conversation';
     document.title = title && title !== 'New conversation' ? `${title} · Mend` : 'Mend';
   }
 
   private updateEmptyState(): void {
+    this.keepChoice.show(this.currentId === null);
     updateEmptyState({
       empty: this.transcript.size === 0, mode: this.modes.mode, region: getRegion(),
       stillApplies: () => this.modes.mode === 'referral' && this.transcript.size === 0,
     });
   }
+}
+
+/** What the page kept on this computer for a conversation that is now deleted. */
+function forgetLocal(conversationId: string): void {
+  remove(drafts.key(conversationId));
+  remove(`rehearsal.${conversationId}`);
+  remove(`rehearsal-notes-sent.${conversationId}`);
+  remove(briefEditKey(conversationId));
 }

@@ -53,11 +53,13 @@ export class ConversationList {
     this.empty.hidden = this.conversations.length > 0;
     for (const c of this.conversations) {
       const current = c.id === this.currentId;
-      const li = h('li', { class: `conv${current ? ' current' : ''}${c.banner ? ' urgent' : ''}`, 'data-id': c.id });
+      const li = h('li', { class: `conv${current ? ' current' : ''}${c.banner ? ' urgent' : ''}${c.private ? ' unkept' : ''}`, 'data-id': c.id });
       const link = h('a', { class: 'conv-open', href: `#/c/${encodeURIComponent(c.id)}`, 'aria-current': current ? 'page' : null, 'data-action': 'open' },
         h('span', { class: 'conv-title' }, c.title || 'Untitled conversation'),
         h('span', { class: 'conv-time' }, h('time', { datetime: new Date(c.updatedAt).toISOString(), title: fullTime(c.updatedAt) }, listTime(c.updatedAt)),
-          c.banner ? h('span', { class: 'conv-flag' }, ' · urgent help shown') : null),
+          c.banner ? h('span', { class: 'conv-flag' }, ' · urgent help shown') : null,
+          // Discreet, but said: this one is gone when Mend restarts.
+          c.private ? h('span', { class: 'conv-flag conv-unkept', title: 'Mend isn’t saving this conversation. It’s gone when Mend restarts.' }, ' · Not saved') : null),
       );
       const name = c.title || 'Untitled conversation';
       const rename = iconButton('pencil', `Rename “${name}”`, { class: 'conv-action', attrs: { 'data-action': 'rename' } });

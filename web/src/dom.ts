@@ -56,6 +56,8 @@ const ICONS: Record<string, string[]> = {
   arrowDown: ['M12 5v14', 'M6 13l6 6 6-6'],
   alert: ['M12 4l9 16H3z', 'M12 10v4', 'M12 17h.01'],
   download: ['M12 4v11', 'M7 10l5 5 5-5', 'M5 20h14'],
+  document: ['M6 3h8l4 4v14H6z', 'M14 3v4h4', 'M9 12h6', 'M9 16h6'],
+  print: ['M7 9V4h10v5', 'M7 17H5a1 1 0 0 1-1-1v-6a1 1 0 0 1 1-1h14a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1h-2', 'M7 14h10v6H7z'],
 };
 
 export function icon(name: keyof typeof ICONS | string): SVGSVGElement {

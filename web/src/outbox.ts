@@ -19,6 +19,8 @@ export interface OutboxItem {
   sentAt?: number;
   /** The server refused it (too long, rate limited…): shown as not sent, with Try again. */
   failed?: { code: string; message: string };
+  /** For a conversation she asked Mend not to keep (starting one: it is created private). */
+  unkept?: boolean;
 }
 
 const KEY = 'outbox';
@@ -60,7 +62,8 @@ export class Outbox {
     return this.items.filter((i) => i.conversationId === conversationId);
   }
 
+  /** Messages for a conversation she isn't keeping stay in memory: a reload drops them. */
   private save(): void {
-    writeJson(KEY, this.items);
+    writeJson(KEY, this.items.filter((i) => !i.unkept));
   }
 }

@@ -4,9 +4,49 @@
  */
 const PREFIX = 'mend.';
 
+/**
+ * Conversations she asked Mend not to keep ("new" for one not started yet). Keys that end in
+ * such a conversation's id (its draft, rehearsal settings, unsaved brief edit) live in this
+ * page's memory instead of localStorage, so nothing of it is written to this computer.
+ */
+const unkept = new Set<string>();
+const memory = new Map<string, string>();
+
+function isUnkept(key: string): boolean {
+  return unkept.has(key.slice(key.lastIndexOf('.') + 1));
+}
+
+/** Keeps a conversation's keys in memory only (moving any already written), or back in localStorage. */
+export function keepInMemoryOnly(scope: string, on: boolean): void {
+  if (on === unkept.has(scope)) return;
+  const suffix = `.${scope}`;
+  if (on) {
+    for (const key of storedKeys().filter((k) => k.endsWith(suffix))) {
+      const value = readString(key);
+      remove(key);
+      if (value !== null) memory.set(key, value);
+    }
+    unkept.add(scope);
+  } else {
+    unkept.delete(scope);
+    for (const [key, value] of [...memory].filter(([k]) => k.endsWith(suffix))) {
+      memory.delete(key);
+      writeString(key, value);
+    }
+  }
+}
+
+function storedKeys(): string[] {
+  try {
+    return Object.keys(localStorage).filter((k) => k.startsWith(PREFIX)).map((k) => k.slice(PREFIX.length));
+  } catch {
+    return [];
+  }
+}
+
 export function readJson<T>(key: string, fallback: T): T {
   try {
-    const raw = localStorage.getItem(PREFIX + key);
+    const raw = readString(key);
     return raw === null ? fallback : (JSON.parse(raw) as T);
   } catch {
     return fallback;
@@ -14,12 +54,12 @@ export function readJson<T>(key: string, fallback: T): T {
 }
 
 export function writeJson(key: string, value: unknown): void {
-  try {
-    localStorage.setItem(PREFIX + key, JSON.stringify(value));
-  } catch { /* storage full or unavailable */ }
+  if (value === undefined) remove(key);
+  else writeString(key, JSON.stringify(value));
 }
 
 export function readString(key: string): string | null {
+  if (isUnkept(key)) return memory.get(key) ?? null;
   try {
     return localStorage.getItem(PREFIX + key);
   } catch {
@@ -28,12 +68,17 @@ export function readString(key: string): string | null {
 }
 
 export function writeString(key: string, value: string): void {
+  if (isUnkept(key)) {
+    memory.set(key, value);
+    return;
+  }
   try {
     localStorage.setItem(PREFIX + key, value);
   } catch { /* storage full or unavailable */ }
 }
 
 export function remove(key: string): void {
+  memory.delete(key);
   try {
     localStorage.removeItem(PREFIX + key);
   } catch { /* unavailable */ }

@@ -1,3 +1,4 @@
+import { briefButton } from './brief.js';
 import { h, icon, iconButton } from './dom.js';
 import { resourceList } from './help.js';
 import { setMarkdown } from './markdown.js';
@@ -25,7 +26,12 @@ export interface TranscriptActions {
   retrySend(clientId: string): void;
   editUnsent(clientId: string): void;
   discardUnsent(clientId: string): void;
+  /** Opens her counsellor brief (focus comes back to `from`). */
+  openBrief(from: HTMLElement): void;
 }
+
+/** Find help replies that offer the brief, have just drafted it or point to it. */
+const OPENS_BRIEF = new Set(['offer', 'drafted', 'ready']);
 
 const VOICE_LABEL: Record<Voice, string> = {
   coach: 'Mend',
@@ -271,6 +277,9 @@ export class Transcript {
     if (!streaming) {
       const chips = stepChips(m.meta);
       if (chips) el.appendChild(chips);
+      if (OPENS_BRIEF.has(m.meta.referral?.brief ?? '')) {
+        el.appendChild(h('p', { class: 'msg-brief' }, briefButton((from) => this.actions.openBrief(from))));
+      }
       if (m.meta.fallback) el.appendChild(h('p', { class: 'msg-note' }, 'The AI model was unavailable, so Mend’s guided coach answered this one.'));
       const note = STATUS_NOTE[m.status];
       if (note) {

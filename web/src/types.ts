@@ -49,8 +49,13 @@ export interface MessageMeta {
   resources?: HelpResource[];
   banner?: boolean;
   level?: SafetyLevel;
+  /** Find help replies: what the reply does about her counsellor brief. */
+  referral?: { brief?: BriefOffer; [key: string]: unknown };
   [key: string]: unknown;
 }
+
+/** What a Find help reply says about the brief: offers it, has just drafted it, points to it… */
+export type BriefOffer = 'offer' | 'drafted' | 'ready' | 'declined' | 'none';
 
 export interface Conversation {
   id: string;
@@ -58,8 +63,19 @@ export interface Conversation {
   mode: ChatMode;
   safetyLevel: SafetyLevel;
   banner: boolean;
+  /** She asked Mend not to keep it: held in the server's memory only, gone when it restarts. */
+  private?: boolean;
   createdAt: number;
   updatedAt: number;
+}
+
+/** Her counsellor brief, as GET/POST/PUT /api/conversations/:id/brief return it. */
+export interface CounsellorBrief {
+  markdown: string;
+  createdAt: number;
+  updatedAt: number;
+  /** She has changed it since it was drafted. */
+  edited: boolean;
 }
 
 export interface Message {
@@ -104,7 +120,7 @@ export type ErrorCode =
   | 'model_auth' | 'model_rate_limited' | 'model_unavailable' | 'model_timeout' | 'model_stream_cut' | 'model_bad_request';
 
 export type ClientFrame =
-  | { type: 'send'; clientId: string; conversationId?: string; text: string; mode: ChatMode; region?: Region; options?: Record<string, unknown> }
+  | { type: 'send'; clientId: string; conversationId?: string; private?: boolean; text: string; mode: ChatMode; region?: Region; options?: Record<string, unknown> }
   | { type: 'stop'; conversationId: string }
   | { type: 'resume'; conversationId: string }
   | { type: 'regenerate'; conversationId: string; clientId: string }
