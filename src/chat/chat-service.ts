@@ -55,7 +55,8 @@ export class ChatService {
     }
     this.requireIdle(conversation.id);
     const region = this.regionFor(conversation.id, frame.region);
-    const mode = this.modeFor(conversation.id, frame);
+    const earlier = this.deps.store.listMessages(conversation.id);
+    const mode = this.modeFor(earlier, frame);
     const screened = this.deps.safety.screen(conversation.id, frame.text, region);
     const message = this.deps.store.appendMessage(conversation.id, {
       role: 'user', text: frame.text, mode, safetyLevel: screened.verdict.level, status: 'complete',
@@ -64,10 +65,10 @@ export class ChatService {
     this.deps.store.setSafety(conversation.id, screened.verdict.level, screened.response.banner);
     sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: message.id, duplicate: false });
     this.startTurn(conversation, sink, region, async (ctx) => {
-      this.announceSafety(conversation.id, message, screened, sink);
+      this.announceSafety(conversation.id, message, screened, sink, earlier);
       if (screened.response.fixedReply !== undefined) return [fixedPlan(screened.response.fixedReply)];
       return this.mode(mode).plan(ctx);
-    }, { userText: frame.text, screened, options: frame.options, mode });
+    }, { userText: frame.text, screened, options: frame.options, mode, history: [...earlier, message] });
   }
 
   /** Writes the last reply again; her message and its safety notice stay. */
@@ -131,13 +132,13 @@ export class ChatService {
   private startTurn(
     conversation: ConversationRecord, sink: FrameSink, region: Region,
     planTurn: (ctx: TurnContext) => Promise<ReplyPlan[]>,
-    turn: { userText: string; screened: ScreenResult; options: Record<string, unknown> | undefined; mode: ChatMode },
+    turn: { userText: string; screened: ScreenResult; options: Record<string, unknown> | undefined; mode: ChatMode; history?: MessageRecord[] },
   ): void {
     const entry: { job?: ReplyJob; done: Promise<void> } = { done: Promise.resolve() };
     this.turns.set(conversation.id, entry);
     const controller = new AbortController();
     const ctx: TurnContext = {
-      conversation, history: this.deps.store.listMessages(conversation.id), userText: turn.userText,
+      conversation, history: turn.history ?? this.deps.store.listMessages(conversation.id), userText: turn.userText,
       verdict: turn.screened.verdict, region, options: turn.options, model: this.deps.model, signal: controller.signal,
       state: {
         get: (key) => this.deps.store.getState(conversation.id, key),
@@ -231,9 +232,9 @@ export class ChatService {
     }
   }
 
-  private announceSafety(conversationId: string, message: MessageRecord, screened: ScreenResult, sink: FrameSink): void {
+  private announceSafety(conversationId: string, message: MessageRecord, screened: ScreenResult, sink: FrameSink, earlier: MessageRecord[]): void {
     const { verdict, response } = screened;
-    if (!response.notice || this.alreadySuggested(conversationId, verdict.level)) return;
+    if (!response.notice || alreadySuggested(earlier, verdict.level)) return;
     this.deps.store.appendMessage(conversationId, {
       role: 'safety', text: response.notice, mode: message.mode, safetyLevel: verdict.level, status: 'complete',
       meta: { resources: verdict.resources, level: verdict.level, banner: response.banner, atRisk: verdict.atRisk },
@@ -242,11 +243,6 @@ export class ChatService {
       type: 'safety', conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
       notice: response.notice, resources: verdict.resources, banner: response.banner,
     });
-  }
-
-  /** The gentle counsellor suggestion is made once; repeating it on every strained line would nag. */
-  private alreadySuggested(conversationId: string, level: ScreenResult['verdict']['level']): boolean {
-    return level === 'strained' && this.deps.store.listMessages(conversationId).some((m) => m.role === 'safety' && m.safetyLevel === 'strained');
   }
 
   private errorFrame(error: unknown, conversationId: string): Extract<ServerFrame, { type: 'error' }> {
@@ -279,14 +275,19 @@ export class ChatService {
    * Coaching hands over to the referral flow when she asks for help or is answering a
    * referral reply, so "should we see someone?" gets the referral without a mode switch.
    */
-  private modeFor(conversationId: string, frame: SendFrame): ChatMode {
+  private modeFor(earlier: MessageRecord[], frame: SendFrame): ChatMode {
     if (frame.mode !== 'coach') return frame.mode;
-    return handsToReferral(this.deps.store.listMessages(conversationId), frame.text) ? 'referral' : 'coach';
+    return handsToReferral(earlier, frame.text) ? 'referral' : 'coach';
   }
 
   private mode(id: ChatMode): ChatModeHandler {
     return this.deps.modes[id];
   }
+}
+
+/** The gentle counsellor suggestion is made once; repeating it on every strained line would nag. */
+function alreadySuggested(earlier: MessageRecord[], level: ScreenResult['verdict']['level']): boolean {
+  return level === 'strained' && earlier.some((m) => m.role === 'safety' && m.safetyLevel === 'strained');
 }
 
 function fixedPlan(text: string): ReplyPlan {

@@ -38,12 +38,16 @@ const toConversation = (row: ConversationRow): ConversationRecord =>
     banner: row.banner === 1, private: isPrivateId(row.id), createdAt: row.created_at, updatedAt: row.updated_at,
   });
 
-const toMessage = (row: MessageRow): MessageRecord =>
-  MessageRecord.parse({
-    id: row.id, conversationId: row.conversation_id, seq: row.seq, role: row.role, text: row.text,
-    mode: row.mode, safetyLevel: row.safety_level, status: row.status, clientId: row.client_id,
-    meta: JSON.parse(row.meta_json), createdAt: row.created_at,
-  });
+/**
+ * Rows are only ever written by appendMessage from typed values, so reading them back is a plain
+ * mapping: validating every message of a long history on every turn was most of a turn's cost.
+ */
+const toMessage = (row: MessageRow): MessageRecord => ({
+  id: row.id, conversationId: row.conversation_id, seq: row.seq, role: row.role as MessageRecord['role'], text: row.text,
+  mode: row.mode as MessageRecord['mode'], safetyLevel: row.safety_level as MessageRecord['safetyLevel'],
+  status: row.status as MessageRecord['status'], clientId: row.client_id,
+  meta: JSON.parse(row.meta_json) as MessageRecord['meta'], createdAt: row.created_at,
+});
 
 /**
  * Conversations and their messages. Every read and write that starts from the outside is
