@@ -234,7 +234,7 @@ export class ChatService {
 
   private announceSafety(conversationId: string, message: MessageRecord, screened: ScreenResult, sink: FrameSink, earlier: MessageRecord[]): void {
     const { verdict, response } = screened;
-    if (!response.notice || alreadySuggested(earlier, verdict.level)) return;
+    if (!response.notice || alreadySuggested(earlier, verdict.level) || practising(message.mode, verdict.level)) return;
     this.deps.store.appendMessage(conversationId, {
       role: 'safety', text: response.notice, mode: message.mode, safetyLevel: verdict.level, status: 'complete',
       meta: { resources: verdict.resources, level: verdict.level, banner: response.banner, atRisk: verdict.atRisk },
@@ -288,6 +288,15 @@ export class ChatService {
 /** The gentle counsellor suggestion is made once; repeating it on every strained line would nag. */
 function alreadySuggested(earlier: MessageRecord[], level: ScreenResult['verdict']['level']): boolean {
   return level === 'strained' && earlier.some((m) => m.role === 'safety' && m.safetyLevel === 'strained');
+}
+
+/**
+ * Rehearsal lines and drafts are words meant for him, not her account of how things are: the
+ * strained suggestion would interrupt the practice to answer a role-play. High and crisis
+ * still take over.
+ */
+function practising(mode: ChatMode, level: ScreenResult['verdict']['level']): boolean {
+  return level === 'strained' && (mode === 'rehearse' || mode === 'draft');
 }
 
 function fixedPlan(text: string): ReplyPlan {

@@ -31,6 +31,21 @@ const BLAMING = 'You\'re always on that phone. You never talk to us. It\'s so ru
 const VALIDATING = 'I know the group chat matters to you and it\'s hard to miss things. I miss talking to you at dinner. What would make it work for you?';
 
 describe('rehearsal in guided mode', () => {
+  it('does not interrupt the practice with the counsellor suggestion for an ordinary hard subject, but still stops for real danger', async () => {
+    const { r } = await rehearsal();
+    await r.say('I found a vape in your jacket. I\'m worried and I want to hear your side.');
+    expect(r.client.frames.filter((f) => f.type === 'safety')).toEqual([]);
+    await r.say('Last night you pushed me into the wall and I was scared of you.');
+    expect(r.client.frames.filter((f) => f.type === 'safety').map((f) => (f as { level: string }).level)).toEqual(['high']);
+  });
+
+  it('does not suggest thanking him in the line where she just did', async () => {
+    const { r } = await rehearsal({ ...VAPE_SCENE, temperament: 'willing' });
+    await r.say('I found a vape in your jacket. I\'m not going to yell. I\'m worried and I want to hear your side.');
+    const replies = await r.say('Thanks for telling me. What do your friends say about it?');
+    expect(noteOf(replies)).not.toMatch(/Try:\*\* .*thank him/i);
+  });
+
   it('sets the scene with a short coach line, then he speaks first, in character', async () => {
     const { opening } = await rehearsal();
     expect(opening.map((r) => r.meta.voice)).toEqual(['coach-note', 'son']);

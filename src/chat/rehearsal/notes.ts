@@ -93,7 +93,8 @@ function addFor(analysis: LineAnalysis, reaction: Reaction, kit: RehearsalKnowle
 function nextSkill(analysis: LineAnalysis, reaction: Reaction): NextSkill {
   if (!has(analysis, 'curiosity')) return ASK_OPENLY;
   if (!has(analysis, 'iStatement') && !has(analysis, 'validation') && reaction !== 'open') return SAY_HOW_YOU_FEEL;
-  return reaction === 'open' ? THANK_HIM : PLAY_IT_BACK;
+  // Thanking him is the next skill only if she has not just done it.
+  return reaction === 'open' && !has(analysis, 'appreciation') ? THANK_HIM : PLAY_IT_BACK;
 }
 
 function bestOpening(findings: Finding[]): Finding | undefined {
