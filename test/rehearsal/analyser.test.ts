@@ -15,6 +15,8 @@ describe('the message analyser', () => {
     ['Well done, genius. Thanks a lot.', ['sarcasm'], ['appreciation']],
     ['You\'re grounded for a month.', ['threat'], []],
     ['If you do that again I\'ll take your phone.', ['threat'], []],
+    ['Clean your room or I\'m taking your phone for a month.', ['threat'], []],
+    ['I\'m sick of it.', ['blame'], ['iStatement']],
     ['Put your phone down right now.', ['command'], ['curiosity']],
     ['You need to start taking school seriously.', ['command'], []],
     ['Why did you do that?', ['why'], ['curiosity', 'closedQuestion']],

@@ -259,6 +259,14 @@ describe('draft check ("before you say it") in guided mode', () => {
     return reply!;
   }
 
+  it('keeps the request inside an ultimatum and lets the threat and the exasperation go', async () => {
+    const reply = await check('You never listen to anything I say. Clean your room NOW or I\'m taking your phone for a month. I\'m sick of it.');
+    const rewrite = /^> (.+)$/m.exec(reply.text)![1]!;
+    expect(rewrite).toContain('I\'d like you to clean your room.');
+    expect(rewrite).not.toMatch(/taking your phone|sick of it|never/i);
+    expect(analyseLine(rewrite).heat).toBe(0);
+  });
+
   it('says what may land badly and why, rewrites it in her own voice, and names one step', async () => {
     const reply = await check('You always lie to me, I found your vape, you\'re grounded');
     expect(reply.meta.voice).toBe('coach');

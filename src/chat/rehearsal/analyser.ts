@@ -45,6 +45,7 @@ const NAMES = String.raw`selfish|lazy|rude|useless|ungrateful|(?:a )?liar|disres
 
 const PATTERNS: Record<Exclude<Signal, 'lecture' | 'brief' | 'but' | 'closedQuestion'>, RegExp[]> = {
   blame: [
+    /\bI'm (?:so |really )?(?:sick|tired) of (?:it|this|you|your)\b|\bI'm (?:so |really )?fed up\b/i,
     new RegExp(String.raw`\byou(?:'re| are) (?:so |such |being |always |just |completely |totally )*(?:${NAMES})\b`, 'i'),
     /\b(?:it's|this is|that's) (?:all )?your (?:own )?fault\b/i,
     /\bwhat(?:'s| is) wrong with you\b/i,
@@ -89,6 +90,7 @@ const PATTERNS: Record<Exclude<Signal, 'lecture' | 'brief' | 'but' | 'closedQues
     /\bif you (?:don't|do that again|ever)\b[^.!?]*\b(?:I'll|I will|you'll|you will)\b/i,
     /\bI(?:'ll| will|'m going to) (?:take|throw|kick|ban|cancel|smash|sell)\b/i,
     /\bkick you out\b/i,
+    /\bor (?:I'm|I am|I'll|I will) (?:taking|take|throwing|throw|cancell?ing|cancel|selling|sell|banning|ban|changing the wifi|turning off|switching off)\b/i,
     /\bconfiscat\w*/i,
     /\b(?:no|without) (?:phone|xbox|playstation|wifi|internet|pocket money|going out|console|laptop)s? (?:for|until)\b/i,
     /\buntil (?:christmas|you're (?:18|eighteen)|further notice|I say so)\b/i,

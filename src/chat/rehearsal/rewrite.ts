@@ -81,7 +81,12 @@ interface FixedClause {
 
 function fixClause(clause: string, a: LineAnalysis, message: string, topicId: string | undefined): FixedClause {
   if (has(a, 'blame') || has(a, 'absolute')) return { feeling: feelingFor(clause, topicId, message), later: false, signal: has(a, 'blame') ? 'blame' : 'absolute' };
-  if (has(a, 'threat')) return { later: true, signal: 'threat' };
+  if (has(a, 'threat')) {
+    // "Clean your room or I'm taking your phone": the request stays, the threat waits.
+    const demand = /^(.+?),?\s+or\s+(?:else|I\b|I'm|I'll|you)/i.exec(clause)?.[1];
+    const request = demand ? asRequest(demand) : undefined;
+    return { ...(request ? { text: request } : {}), later: true, signal: 'threat' };
+  }
   if (has(a, 'sarcasm')) return { later: false, signal: 'sarcasm' };
   if (has(a, 'lecture')) return { later: false, signal: 'lecture' };
   if (has(a, 'why')) return { later: false, signal: 'why' };
