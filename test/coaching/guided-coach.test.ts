@@ -83,6 +83,13 @@ describe('guided coaching (no model)', () => {
     expect(replies[5]!.text).toContain('earphones');
   });
 
+  it('coaches the silence, not the phone, when a week of silence followed taking his phone', async () => {
+    h = await createHarness();
+    const [reply] = await converse(h, ['He ignored me for a whole week after I took his phone away. Total silent treatment.']);
+    expect(['acknowledge', 'patience']).toContain(reply!.meta.steps[0]);
+    expect(reply!.text).not.toMatch(/screen|put it down/i);
+  });
+
   it('never asks for what she has already said: his age given, only his name is asked for', async () => {
     h = await createHarness();
     const replies = await converse(h, [
