@@ -1,4 +1,4 @@
-import type { Conversation, CounsellorBrief, HelpResource, Health, Message, Region, StepCard, ChatMode } from './types.js';
+import type { Conversation, ConversationMemory, CounsellorBrief, HelpResource, Health, Message, Region, StepCard, ChatMode } from './types.js';
 
 /** An error from the REST API, with the server's code and its plain-language message. */
 export class ApiError extends Error {
@@ -6,6 +6,13 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The server's plain-language reason, as a sentence to go between ours. */
+export function messageOf(error: unknown): string {
+  const message = error instanceof ApiError ? error.message.trim() : '';
+  if (!message) return 'Something went wrong; please try again.';
+  return /[.!?]$/.test(message) ? message : `${message}.`;
 }
 
 const OFFLINE_MESSAGE = "Mend can't reach its server right now. Check your connection; nothing you wrote is lost.";
@@ -65,7 +72,17 @@ export const api = {
   saveBrief: (conversationId: string, markdown: string) =>
     request<{ brief: CounsellorBrief }>('PUT', briefPath(conversationId), { markdown }).then((r) => r.brief),
   deleteBrief: (conversationId: string) => request<void>('DELETE', briefPath(conversationId)),
+  /** What Mend remembers in a conversation: the facts she can correct, and its summary of older turns. */
+  memory: (conversationId: string) => request<ConversationMemory>('GET', memoryPath(conversationId)),
+  /** Her corrections; the answer is what Mend remembers now. */
+  correctMemory: (conversationId: string, facts: Array<{ key: string; value: string }>) =>
+    request<ConversationMemory>('PUT', memoryPath(conversationId), { facts }),
+  forgetFact: (conversationId: string, key: string) => request<void>('DELETE', `${memoryPath(conversationId)}/${encodeURIComponent(key)}`),
 };
+
+function memoryPath(conversationId: string): string {
+  return `/api/conversations/${encodeURIComponent(conversationId)}/memory`;
+}
 
 function briefPath(conversationId: string): string {
   return `/api/conversations/${encodeURIComponent(conversationId)}/brief`;

@@ -11,6 +11,7 @@ import { initStarters, updateEmptyState } from './empty-state.js';
 import { buildSettings, showModelInfo } from './settings.js';
 import { newClientId } from './ids.js';
 import { KeepChoice } from './keep-choice.js';
+import { closeMemory, memoryEditsKey, openMemory, refreshMemory } from './memory.js';
 import { askRehearsal, MODES, Modes } from './modes.js';
 import { Outbox, type OutboxItem } from './outbox.js';
 import { earlyRegion, getRegion, initRegion, onRegion } from './region.js';
@@ -124,6 +125,7 @@ export class App {
     byId('rename-current').addEventListener('click', () => { if (this.conversation) void this.rename(this.conversation); });
     byId('delete-current').addEventListener('click', () => { if (this.conversation) void this.remove(this.conversation); });
     byId('open-brief').addEventListener('click', (event) => this.openBrief(event.currentTarget as HTMLElement));
+    byId('open-memory').addEventListener('click', (event) => this.openMemory(event.currentTarget as HTMLElement));
     initStarters((text) => this.composer.restore(text));
     syncThemeColor();
     window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', syncThemeColor);
@@ -169,6 +171,7 @@ export class App {
 
   private leaveConversation(): void {
     closeBrief();
+    closeMemory();
     this.activeReplyId = null;
     this.awaiting = false;
     this.stopping = false;
@@ -561,6 +564,7 @@ export class App {
       this.resyncAfterTurn = false;
       this.scheduleResync(400);
     }
+    refreshMemory(f.conversationId);
     this.scheduleListRefresh();
     this.refreshRehearsalBar();
     this.flushOutbox();
@@ -1012,6 +1016,14 @@ export class App {
     openBrief({ conversationId: this.currentId, title: c.title }, from);
   }
 
+  private openMemory(from: HTMLElement): void {
+    if (!this.currentId) {
+      alertNow('Your first message is still on its way. What Mend remembers can be opened once Mend has it.');
+      return;
+    }
+    openMemory({ conversationId: this.currentId, private: this.isUnkept() }, from);
+  }
+
   private setTitle(title: string): void {
     byId('conv-heading').textContent = title || 'Untitled conversation';
     document.title = title && title !== 'New conversation' ? `${title} · Mend` : 'Mend';
@@ -1032,4 +1044,5 @@ function forgetLocal(conversationId: string): void {
   remove(`rehearsal.${conversationId}`);
   remove(`rehearsal-notes-sent.${conversationId}`);
   remove(briefEditKey(conversationId));
+  remove(memoryEditsKey(conversationId));
 }

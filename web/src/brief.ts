@@ -1,5 +1,5 @@
 import { announce } from './announcer.js';
-import { api, ApiError, briefDownloadUrl } from './api.js';
+import { api, ApiError, briefDownloadUrl, messageOf } from './api.js';
 import { printBrief, stopPrintingBrief } from './brief-print.js';
 import { confirmDialog } from './dialogs.js';
 import { h, icon, iconButton } from './dom.js';
@@ -367,13 +367,6 @@ class BriefDialog {
     this.opener = null;
     this.target = null;
   }
-}
-
-/** The server's plain-language reason, as a sentence to go between ours. */
-function messageOf(error: unknown): string {
-  const message = error instanceof ApiError ? error.message.trim() : '';
-  if (!message) return 'Something went wrong; please try again.';
-  return /[.!?]$/.test(message) ? message : `${message}.`;
 }
 
 let dialog: BriefDialog | null = null;

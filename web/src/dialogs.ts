@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { h, iconButton } from './dom.js';
 
 /** Small modal dialogs (native <dialog>: focus is trapped, Escape cancels, focus returns). */
 function modal(labelId: string, build: (d: HTMLDialogElement, done: (value: string | null) => void) => HTMLElement[]): Promise<string | null> {
@@ -64,4 +64,47 @@ export async function promptDialog(options: { title: string; label: string; valu
     queueMicrotask(() => { input.focus(); input.select(); });
     return [form];
   });
+}
+
+/** A dialog built once and opened again and again (step card, what Mend remembers). */
+export interface PanelDialog {
+  dialog: HTMLDialogElement;
+  /** Opens it as a modal; focus goes back to `from` when it closes. */
+  show: (from: HTMLElement | null) => void;
+  close: () => void;
+}
+
+/**
+ * A panel dialog: a head (the caller's title block and a close button), then whatever the
+ * caller appends. Escape, the close button and a click on the backdrop close it; focus returns
+ * to the control that opened it, so she is never left at the top of the page.
+ */
+export function panelDialog(options: {
+  id: string; className: string; labelledBy: string; describedBy?: string; closeLabel: string;
+  head: HTMLElement; onClose?: () => void;
+}): PanelDialog {
+  const d = h('dialog', { id: options.id, class: `dialog ${options.className}`, 'aria-labelledby': options.labelledBy, 'aria-describedby': options.describedBy });
+  const close = iconButton('close', options.closeLabel, { class: 'dialog-close' });
+  close.addEventListener('click', () => d.close());
+  d.append(h('div', { class: 'dialog-head' }, options.head, close));
+  let opener: HTMLElement | null = null;
+  d.addEventListener('close', () => {
+    options.onClose?.();
+    if (opener?.isConnected) opener.focus();
+    opener = null;
+  });
+  d.addEventListener('click', (event) => {
+    if (event.target === d) d.close();
+  });
+  document.body.appendChild(d);
+  return {
+    dialog: d,
+    show: (from) => {
+      opener = from;
+      if (!d.open) d.showModal();
+    },
+    close: () => {
+      if (d.open) d.close();
+    },
+  };
 }

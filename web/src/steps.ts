@@ -1,5 +1,6 @@
 import { api } from './api.js';
-import { h, iconButton } from './dom.js';
+import { panelDialog, type PanelDialog } from './dialogs.js';
+import { h } from './dom.js';
 import { setMarkdown } from './markdown.js';
 import type { MessageMeta } from './types.js';
 
@@ -47,31 +48,18 @@ export function stepChips(meta: MessageMeta): HTMLElement | null {
   return list;
 }
 
-let dialog: HTMLDialogElement | null = null;
-let opener: HTMLElement | null = null;
+let panel: PanelDialog | null = null;
 let loadToken = 0;
 
-function buildDialog(): HTMLDialogElement {
-  const d = h('dialog', { id: 'step-dialog', class: 'dialog step-dialog', 'aria-labelledby': 'step-title' });
-  const close = iconButton('close', 'Close step card', { class: 'dialog-close' });
-  close.addEventListener('click', () => d.close());
-  d.append(
-    h('div', { class: 'dialog-head' },
-      h('div', {}, h('p', { class: 'eyebrow', id: 'step-eyebrow' }), h('h2', { id: 'step-title', tabindex: '-1' })),
-      close),
-    h('div', { class: 'dialog-body' },
-      h('p', { class: 'step-summary', id: 'step-summary' }),
-      h('div', { class: 'md step-body', id: 'step-body' })),
-  );
-  d.addEventListener('close', () => {
-    opener?.focus();
-    opener = null;
+function buildPanel(): PanelDialog {
+  const p = panelDialog({
+    id: 'step-dialog', className: 'step-dialog', labelledBy: 'step-title', closeLabel: 'Close step card',
+    head: h('div', {}, h('p', { class: 'eyebrow', id: 'step-eyebrow' }), h('h2', { id: 'step-title', tabindex: '-1' })),
   });
-  d.addEventListener('click', (event) => {
-    if (event.target === d) d.close();
-  });
-  document.body.appendChild(d);
-  return d;
+  p.dialog.append(h('div', { class: 'dialog-body' },
+    h('p', { class: 'step-summary', id: 'step-summary' }),
+    h('div', { class: 'md step-body', id: 'step-body' })));
+  return p;
 }
 
 /**
@@ -79,8 +67,8 @@ function buildDialog(): HTMLDialogElement {
  * server's card (GET /api/knowledge/:id) replaces it when it answers.
  */
 export async function openStepCard(id: string, from?: HTMLElement): Promise<void> {
-  dialog ??= buildDialog();
-  opener = from ?? null;
+  panel ??= buildPanel();
+  const dialog = panel.dialog;
   const info = stepInfo(id);
   const token = ++loadToken;
   const eyebrow = dialog.querySelector<HTMLElement>('#step-eyebrow')!;
@@ -93,7 +81,7 @@ export async function openStepCard(id: string, from?: HTMLElement): Promise<void
   if (info?.markdown) setMarkdown(body, stripLeadingTitle(info.markdown));
   else body.textContent = 'Loading…';
   dialog.setAttribute('aria-busy', 'true');
-  if (!dialog.open) dialog.showModal();
+  panel.show(from ?? null);
   title.focus();
   try {
     const card = await api.knowledge(id);

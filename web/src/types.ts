@@ -78,6 +78,22 @@ export interface CounsellorBrief {
   edited: boolean;
 }
 
+/** One thing Mend remembers about her situation (his name, his age, what she has tried…). */
+export interface MemoryFact {
+  /** The server's key (son_name, son_age, topics, …): what a correction is sent under. */
+  key: string;
+  /** How she sees it: "His name", "What you have tried". */
+  label: string;
+  value: string;
+}
+
+/** What Mend remembers in a conversation, as GET/PUT /api/conversations/:id/memory return it. */
+export interface ConversationMemory {
+  facts: MemoryFact[];
+  /** Mend's own summary of older turns, or null while the conversation is short. */
+  summary: string | null;
+}
+
 export interface Message {
   id: string;
   conversationId: string;
