@@ -100,7 +100,8 @@ describe('composer, help panel and region', () => {
     expect(saved).toEqual({ scene: 'Saying sorry for shouting about his phone', age: 15, temperament: 'withdrawn', notes: true });
     await page.getByRole('button', { name: /Coach notes: on/ }).click();
     await page.getByRole('button', { name: /Coach notes: off/ }).waitFor();
-    expect(await page.getByRole('button', { name: 'End rehearsal' }).isEnabled()).toBe(true);
+    // His line and the coach note are two replies; End waits until both are written.
+    await expect.poll(() => page.getByRole('button', { name: 'End rehearsal' }).isEnabled()).toBe(true);
     await screenshot(page, '10-rehearse-running');
     expectNoProblems(problems);
     await context.close();
