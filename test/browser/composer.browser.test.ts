@@ -101,7 +101,7 @@ describe('composer, help panel and region', () => {
     await page.getByRole('button', { name: /Coach notes: on/ }).click();
     await page.getByRole('button', { name: /Coach notes: off/ }).waitFor();
     // His line and the coach note are two replies; End waits until both are written.
-    await expect.poll(() => page.getByRole('button', { name: 'End rehearsal' }).isEnabled()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'End rehearsal' }).isEnabled(), { timeout: 10_000 }).toBe(true);
     await screenshot(page, '10-rehearse-running');
     expectNoProblems(problems);
     await context.close();
