@@ -33,8 +33,16 @@ const IRREGULAR: Record<string, string> = {
   screaming: 'scream', screamed: 'scream', yelled: 'yell', yelling: 'yell',
 };
 
+/** Words that mean the same thing in a row at home: "screamed" and "yelled" find what "shouted" finds. */
+const SAME_AS: Record<string, string> = { scream: 'shout', yell: 'shout' };
+
 /** A light suffix stemmer: crude, but deterministic and good enough for short English texts. */
 export function stem(word: string): string {
+  const base = suffixStem(word);
+  return SAME_AS[base] ?? base;
+}
+
+function suffixStem(word: string): string {
   const irregular = IRREGULAR[word];
   if (irregular) return irregular;
   let w = word;

@@ -32,7 +32,7 @@ export class TopicMatcher {
 
   /** Topics she is talking about, best first; weak, incidental matches are left out. */
   match(text: string): TopicMatch[] {
-    const terms = new Set(termsOf(text));
+    const terms = new Set(termsOf(withoutHerFeelings(text)));
     const subject = subjectTerms(text);
     const scored = this.topics
       .map((doc) => ({ doc, score: this.score(doc, terms) + (this.score(doc, subject) > 0 ? SUBJECT_BONUS : 0) }))
@@ -72,6 +72,15 @@ export class TopicMatcher {
     if (share < 0.75 || hits < 2) return false;
     return hits >= 3 || uniqueTerms(sign).some((t) => terms.has(t) && specificity(this.spread.get(t) ?? 0) >= 0.7);
   }
+}
+
+/**
+ * Her own feelings are not his topic: "I'm so angry" is not about his temper, and "I'm
+ * embarrassed for him" is not about him being embarrassed by her. The feeling word is left out.
+ */
+const HER_FEELING = /\b(I(?:[’']m| am| was| feel| felt| get| got)(?: (?:so|really|just|a bit|a little|quite|very|absolutely|completely|totally|still|also|both))*) ([a-z]+)(?: and ([a-z]+))?/gi;
+function withoutHerFeelings(text: string): string {
+  return text.replace(HER_FEELING, (_m, lead: string) => lead);
 }
 
 const keywordTermsOf = new WeakMap<KnowledgeDocument, Set<string>>();

@@ -13,12 +13,18 @@ export class CoachKnowledge {
   private readonly stepTerms: Map<string, Map<string, number>>;
   private readonly idf: Map<string, number>;
   private readonly topicKeywords: Set<string>;
+  private readonly spread: Map<string, number>;
 
   constructor(readonly documents: KnowledgeDocument[]) {
     this.byId = new Map(documents.map((d) => [d.id, d]));
     this.steps = documents.filter((d) => d.kind === 'step').sort((a, b) => (a.step ?? 99) - (b.step ?? 99));
     this.topics = new TopicMatcher(documents);
-    this.topicKeywords = new Set(documents.filter((d) => d.kind === 'topic').flatMap((d) => d.keywords.flatMap((k) => termsOf(k))));
+    // Only telling keywords ("swearing", "party", "xbox") mark a line as about something she has not said;
+    // words used all through the knowledge ("time", "talk", "home", "school") do not.
+    const spread = documentShare(documents);
+    this.spread = spread;
+    this.topicKeywords = new Set(documents.filter((d) => d.kind === 'topic').flatMap((d) => d.keywords.flatMap((k) => termsOf(k)))
+      .filter((t) => (spread.get(t) ?? 0) <= EVERYDAY_SHARE && !EVERYDAY.has(t)));
     this.stepTerms = new Map(this.steps.map((s) => [s.id, counts(termsOf(actionableText(s)))]));
     const df = new Map<string, number>();
     for (const terms of this.stepTerms.values()) for (const t of terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
@@ -41,6 +47,11 @@ export class CoachKnowledge {
       .map((s) => s.id);
   }
 
+  /** A word most pages use ("want", "say", "time"): sharing it says nothing about fit. */
+  isCommon(term: string): boolean {
+    return (this.spread.get(term) ?? 0) > COMMON_SHARE;
+  }
+
   doc(id: string): KnowledgeDocument | undefined {
     return this.byId.get(id);
   }
@@ -54,8 +65,13 @@ export class CoachKnowledge {
    * How many conflict words (topic keywords: "swearing", "phone", "party") a line uses that
    * she has not: a script about swearing does not fit a mother whose son never swore.
    */
-  unsaidKeywords(text: string, hers: ReadonlySet<string>): number {
-    return new Set(termsOf(text).filter((t) => this.topicKeywords.has(t) && !hers.has(t))).size;
+  unsaidKeywords(text: string, hers: ReadonlySet<string>, topicIds: readonly string[] = []): number {
+    // "I'm not angry" is not about anger.
+    const said = text.replace(/\b(?:not|never|no|won[’']t|don[’']t)\s+(?:going to\s+|gonna\s+)?[\w’']+/gi, ' ');
+    const ours = new Set(topicIds.flatMap((id) => this.byId.get(id)?.keywords.flatMap((k) => termsOf(k)) ?? []));
+    // A word of the topic she is talking about ("homework" when it is about grades) counts half.
+    return [...new Set(termsOf(said).filter((t) => this.topicKeywords.has(t) && !hers.has(t)))]
+      .reduce((sum, t) => sum + (ours.has(t) ? 0.5 : 1), 0);
   }
 
   /** "Step 3 · Communicate calmly", the way replies and the terminal name a step. */
@@ -75,6 +91,18 @@ export class CoachKnowledge {
 function actionableText(step: KnowledgeDocument): string {
   const parts = ['What this step is', 'Practices', 'Phrases you can use'].map((h) => step.sections.get(h) ?? '');
   return [step.title, step.summary, ...step.keywords, ...step.signs, ...parts].join('\n');
+}
+
+/** A keyword on more than this share of all pages is an everyday word, not a sign of a topic. */
+const EVERYDAY_SHARE = 0.4;
+const COMMON_SHARE = 0.5;
+/** Topic keywords that are everyday words in any line ("spoken to you like that", "last night"). */
+const EVERYDAY = new Set(termsOf('speak spoken talk night tonight time home day week later going out help'));
+
+function documentShare(documents: KnowledgeDocument[]): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const doc of documents) for (const t of new Set(termsOf(doc.markdown))) n.set(t, (n.get(t) ?? 0) + 1);
+  return new Map([...n].map(([t, c]) => [t, c / Math.max(documents.length, 1)]));
 }
 
 function counts(terms: string[]): Map<string, number> {

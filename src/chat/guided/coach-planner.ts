@@ -6,7 +6,8 @@ import type { Citation } from '../protocol.js';
 import type { FactKey, FactValues } from '../memory/facts.js';
 import type { CoachKnowledge } from './coach-knowledge.js';
 import { chooseQuestion, type ChosenQuestion, type CoachStage } from './coach-questions.js';
-import { adaptScript, mentionsStrangers, phrasesOf, practicesOf, type KnowledgeLine } from './coach-script.js';
+import { adaptScript, framingOf, mentionsStrangers, phrasesOf, practiceFits, practicesOf, presumptionHolds, presumptionsOf, type KnowledgeLine, type Story } from './coach-script.js';
+import { tellsSomething } from './coach-reflect.js';
 import { readSignals, SIGNAL_VOCABULARY, type Signals } from './coach-signals.js';
 import { empathyLine, helpNote, reasonFor, scriptLead, stepFrame, urgentLead, welcomeFrame, type Keyed, type SituationLine } from './coach-words.js';
 
@@ -35,6 +36,8 @@ export interface CoachMove {
   /** Why the step works with teenage boys, quoted from the step's page. */
   grounding?: string;
   empathy?: string;
+  /** The step carries on from the last reply, and this is the first time that is said. */
+  staying?: boolean;
   scriptLead?: string;
   script?: string;
   practice?: string;
@@ -71,18 +74,36 @@ const SIGNAL_STEPS: Array<[keyof Signals, Record<string, number>]> = [
   ['nagged', { positive: 1.2, listen: 0.4 }],
   ['hurtOther', { calm: 0.6, acknowledge: 0.6 }],
   ['fearsNoResponse', { patience: 1, acknowledge: 0.4 }],
+  ['heRude', { calm: 0.5 }],
+  ['refuses', { calm: 0.8 }],
+  ['wantsRepair', { acknowledge: 2 }],
+  ['herMistake', { acknowledge: 2 }],
+  ['wentWell', { positive: 1.5, love: 1 }],
+  ['notRaised', { calm: 0.8 }],
+  // Raising something difficult is what step 3 is for.
+  ['asksWhatToSay', { calm: 0.6 }],
 ];
+
+/** What she told in earlier messages still colours the step, more faintly than this message. */
+const STORY_WEIGHT = 0.35;
+const ROW = /\b(?:rows?|fight\w*|argu\w*|shout\w*|yell\w*|scream\w*|blew up|kicked off|slamm?\w*|stormed|swore|swearing)\b/i;
 
 /** What every part of one turn's plan needs to know. */
 interface Turn {
   input: PlanInput;
   signals: Signals;
+  /** Signals read from all her messages: what her story holds so far. */
+  story: Signals;
+  /** Her story has a row in it: raised voices, a slammed door, someone walking out. */
+  heated: boolean;
   stage: CoachStage;
   topics: KnowledgeDocument[];
   step: KnowledgeDocument;
   stepIsNew: boolean;
   /** Her words plus the vocabulary of what her message signals, for matching advice. */
   hers: Set<string>;
+  /** The same for everything she has said so far. */
+  hersAll: Set<string>;
   /** Keys already used in this conversation; each part adds the ones it uses. */
   used: Set<string>;
 }
@@ -96,18 +117,22 @@ export function planCoachMove(input: PlanInput): { move: CoachMove; flow: CoachF
   const turnNumber = input.flow.turn + 1;
   if (isWelcome(input)) return welcomeMove(input, turnNumber);
   const signals = readSignals(input.userText, input.flow.primaries.length > 0);
-  const topics = topicsOf(input, signals);
+  const story = readSignals(input.herWords || input.userText, false);
+  const topics = topicsOf(input, signals, story);
   const stage = stageOf(input, signals);
-  const stepId = chooseStep(input, signals, topics, stage);
+  const stepId = chooseStep(input, signals, story, topics, stage);
+  const heated = story.sheLostTemper || story.heExploded || Boolean(input.facts.ending) || ROW.test(input.herWords || input.userText);
   const turn: Turn = {
-    input, signals, stage, topics, step: input.knowledge.step(stepId)!, stepIsNew: input.flow.primaries.at(-1) !== stepId,
-    hers: herTerms(input.userText, signals), used: new Set(input.flow.used),
+    input, signals, story, heated, stage, topics, step: input.knowledge.step(stepId)!, stepIsNew: input.flow.primaries.at(-1) !== stepId,
+    hers: herTerms(input.userText, signals), hersAll: herTerms(input.herWords || input.userText, story), used: new Set(input.flow.used),
   };
   const framing = frameStep(turn);
   const offer = offerFor(turn, turnNumber);
   const question = chooseQuestion(stage, {
     facts: input.facts, him: input.facts.son_name ?? 'him', he: input.facts.son_name ?? 'he',
     topicIds: topics.map((t) => t.id), step: turn.step, asked: turn.used,
+    told: tellsSomething(input.herWords || input.userText), notRaised: story.notRaised && !input.facts.he_said,
+    heated,
   });
   turn.used.add(question.id);
   const help = input.level === 'strained' ? use(turn, helpNote(turn.used)) : undefined;
@@ -120,7 +145,7 @@ export function planCoachMove(input: PlanInput): { move: CoachMove; flow: CoachF
     name: input.facts.son_name,
     newName: input.newFacts.includes('son_name') ? input.facts.son_name : undefined,
     // Thanks for his age only when she adds it later; in a first message it is part of the story.
-    newAge: input.newFacts.includes('son_age') && stage !== 'open' ? input.facts.son_age : undefined,
+    newAge: input.newFacts.includes('son_age') && stage !== 'open' && input.flow.opened ? input.facts.son_age : undefined,
     steps: [...new Set([stepId, ...(needsHelp ? ['seek-help'] : [])])],
     citations: citationsFor(input.knowledge, stepId, [...framing.chunks, ...offer.chunks, needsHelp ? 'seek-help#what-this-step-is' : undefined]),
   };
@@ -137,12 +162,17 @@ function use<T extends Keyed | undefined>(turn: Turn, keyed: T): T {
 }
 
 /** The empathy line, and when the step is new, the sentence naming it with its reason and a quote on why it works. */
-function frameStep(turn: Turn): { text: Pick<CoachMove, 'empathy' | 'frame' | 'grounding'>; chunks: string[] } {
+function frameStep(turn: Turn): { text: Pick<CoachMove, 'empathy' | 'frame' | 'grounding' | 'staying'>; chunks: string[] } {
   const { input, signals, stage, step } = turn;
-  const empathy = signals.brief ? undefined
-    : use(turn, empathyLine(feelingNow(input), topicsNow(input), input.userText, situationOf(stage, signals), turn.used));
-  if (!turn.stepIsNew && stage !== 'open') return { text: { empathy: empathy?.text }, chunks: [] };
-  const reason = use(turn, reasonFor(step.id, { signals, ending: input.facts.ending, topicIds: turn.topics.map((t) => t.id), stage }, turn.used));
+  const empathy = signals.brief && !feelingNow(input) && !signals.wentWell ? undefined
+    : use(turn, empathyLine(feelingNow(input), topicsNow(input, turn.topics), input.userText, situationOf(stage, signals), turn.used));
+  if (!turn.stepIsNew && stage !== 'open') {
+    // "Staying with step 3: …" is said once; after that the step stays in the reply's label only.
+    const staying = use(turn, turn.used.has(`stay:${step.id}`) ? undefined : { key: `stay:${step.id}`, text: 'staying' });
+    return { text: { empathy: empathy?.text, staying: Boolean(staying) }, chunks: [] };
+  }
+  const longSilence = turn.story.withdrawn || (turn.topics.some((t) => t.id === 'silent-treatment') && /\b(?:days|weeks?|months?|since)\b/i.test(input.herWords || input.userText));
+  const reason = use(turn, reasonFor(step.id, { signals, heated: turn.heated, longSilence, ending: input.facts.ending, topicIds: turn.topics.map((t) => t.id), stage }, turn.used));
   const frame = use(turn, stepFrame(`**${input.knowledge.stepLabel(step.id)}**`, reason.text, turn.used));
   const grounding = use(turn, groundingOf(step, turn.hers, turn.used));
   return {
@@ -155,10 +185,11 @@ function frameStep(turn: Turn): { text: Pick<CoachMove, 'empathy' | 'frame' | 'g
 function offerFor(turn: Turn, turnNumber: number): { text: Pick<CoachMove, 'script' | 'scriptLead' | 'practice'>; chunks: string[] } {
   const { input, step } = turn;
   const wants = wantsOf(turn.stage, turn.signals, turn.stepIsNew, turnNumber);
-  const scriptLine = wants.script ? chooseLine(scriptCandidates(input, step, turn.topics), turn, true) : undefined;
-  const practiceLine = wants.practice ? chooseLine(practiceCandidates(input, step, turn.topics), turn, false) : undefined;
+  const scriptLine = wants.script ? chooseLine(scriptCandidates(input, step, turn.topics, turn), turn, true) : undefined;
+  // One concrete thing: a practice when she asked what to do, or when no line to say fits her story.
+  const practiceLine = wants.practice || (wants.script && !scriptLine) ? chooseLine(practiceCandidates(input, step, turn.topics, turn), turn, false) : undefined;
   for (const line of [scriptLine, practiceLine]) if (line) turn.used.add(line.key);
-  const lead = scriptLine ? use(turn, scriptLead(step.id, turn.used)) : undefined;
+  const lead = scriptLine ? use(turn, scriptLead(leadStep(turn, scriptLine), turn.used, framingOf(scriptLine.text, storyOf(turn)))) : undefined;
   const name = input.facts.son_name;
   return {
     text: {
@@ -172,10 +203,11 @@ function offerFor(turn: Turn, turnNumber: number): { text: Pick<CoachMove, 'scri
 
 /** A first message that says nothing yet about him ("hi", "can you help?"). */
 function isWelcome(input: PlanInput): boolean {
-  if (input.flow.opened ?? input.flow.turn > 0) return false;
+  // Welcomed once already: whatever she says next is her story, however short.
+  if (input.flow.opened || input.flow.turn > 0) return false;
   if (levelAtLeast(input.level, 'strained')) return false;
   const said = input.newFacts.some((k) => k !== 'son_name' && k !== 'son_age');
-  return !said && input.knowledge.topics.match(input.userText).length === 0 && termsOf(input.userText).length <= 6;
+  return !said && !tellsSomething(input.userText) && input.knowledge.topics.match(input.userText).length === 0 && termsOf(input.userText).length <= 6;
 }
 
 function welcomeMove(input: PlanInput, turn: number): { move: CoachMove; flow: CoachFlow } {
@@ -200,23 +232,35 @@ function situationOf(stage: CoachStage, signals: Signals): SituationLine | undef
   return signals.sheLostTemper ? 'her-temper' : undefined;
 }
 
-function topicsNow(input: PlanInput): string[] {
-  return input.knowledge.topics.match(input.userText).map((m) => m.doc.id);
+/** Topics of her message now, as the plan reads them (her own anger is not his temper). */
+function topicsNow(input: PlanInput, topics: KnowledgeDocument[]): string[] {
+  const kept = new Set(topics.map((t) => t.id));
+  return input.knowledge.topics.match(input.userText).map((m) => m.doc.id).filter((id) => kept.has(id));
 }
 
-/** Her own raised voice is not his anger: it calls for repair, not for the page on his temper. */
-function topicsOf(input: PlanInput, signals: Signals): KnowledgeDocument[] {
-  const now = input.knowledge.topics.match(input.userText).map((m) => m.doc)
-    .filter((d) => !(d.id === 'anger-and-slammed-doors' && signals.sheLostTemper && !signals.heExploded));
-  const remembered = input.knowledge.topicDocs(input.facts.topics);
+/**
+ * Her own raised voice is not his anger: it calls for repair, not for the page on his temper.
+ * Nor is her own anger ("I'm scared and angry"): the page on his temper needs his.
+ */
+function topicsOf(input: PlanInput, signals: Signals, story: Signals): KnowledgeDocument[] {
+  const hisAnger = story.heExploded || HIS_ANGER.test(input.herWords || input.userText);
+  const notHis = (d: KnowledgeDocument) => d.id === 'anger-and-slammed-doors' && !hisAnger && !(signals.heExploded && !signals.sheLostTemper);
+  const matched = input.knowledge.topics.match(input.userText).map((m) => m.doc);
+  // Rudeness to her face is the respect page's business even in words it doesn't list ("told me to f off").
+  const rude = signals.heRude ? [input.knowledge.doc('respect-and-rudeness')].filter((d): d is KnowledgeDocument => Boolean(d)) : [];
+  const now = [...matched, ...rude].filter((d) => !notHis(d));
+  const remembered = input.knowledge.topicDocs(input.facts.topics).filter((d) => !notHis(d));
   return [...new Set([...now, ...remembered])].slice(0, 3);
 }
 
+/** His anger in her words: "he's so angry", "his temper", "he flies off the handle". */
+const HIS_ANGER = /\b(?:he(?:[’']s| is| was| gets| got)(?: \w+)? (?:angry|furious|livid|raging|aggressive)|his (?:temper|anger|rage)|flies off the handle|kicks off|kicked off)\b/i;
+
 function stageOf(input: PlanInput, signals: Signals): CoachStage {
   if (levelAtLeast(input.level, 'high')) return 'urgent';
+  if (signals.reportBack) return 'follow-up';
   if (!input.flow.opened) return 'open';
   const turn = input.flow.primaries.length + 1;
-  if (signals.reportBack) return 'follow-up';
   const gathering = [!input.facts.he_said && !input.facts.ending, !input.facts.feeling, !input.facts.wants].filter(Boolean).length;
   if (turn <= 3 && gathering > 0 && !signals.asksWhatToSay && !signals.asksWhatToDo) return 'gather';
   if (!input.flow.planned || signals.asksWhatToSay || signals.asksWhatToDo) return 'plan';
@@ -224,7 +268,7 @@ function stageOf(input: PlanInput, signals: Signals): CoachStage {
 }
 
 /** Scores the seven steps for this turn; the best one leads the reply. */
-function chooseStep(input: PlanInput, signals: Signals, topics: KnowledgeDocument[], stage: CoachStage): string {
+function chooseStep(input: PlanInput, signals: Signals, story: Signals, topics: KnowledgeDocument[], stage: CoachStage): string {
   if (stage === 'urgent') return 'seek-help';
   const score = new Map(input.knowledge.steps.map((s) => [s.id, 0]));
   const add = (id: string | undefined, n: number) => { if (id && score.has(id)) score.set(id, score.get(id)! + n); };
@@ -235,11 +279,16 @@ function chooseStep(input: PlanInput, signals: Signals, topics: KnowledgeDocumen
     else { add(r.doc.steps[0], 0.8 * w); add(r.doc.steps[1], 0.4 * w); }
   }
   topics.forEach((t, i) => { const w = i === 0 ? 1 : 0.6; add(t.steps[0], 1.2 * w); add(t.steps[1], 0.6 * w); });
-  for (const [signal, boosts] of SIGNAL_STEPS) if (signals[signal]) for (const [id, n] of Object.entries(boosts)) add(id, n);
-  if (signals.reportBack && signals.wentWell) { add('positive', 2.5); add('love', 2); }
+  for (const [signal, boosts] of SIGNAL_STEPS) {
+    const weight = signals[signal] ? 1 : story[signal] ? STORY_WEIGHT : 0;
+    if (weight) for (const [id, n] of Object.entries(boosts)) add(id, n * weight);
+  }
+  if (signals.reportBack && signals.wentWell) { add('positive', 1); add('love', 1); }
   if (signals.reportBack && signals.wentBadly) { add('patience', 2); add('calm', 0.5); }
   // Coaching moves on: each time a step has led costs it a little, the last time a little more.
-  input.flow.primaries.forEach((p, i) => add(p, i === input.flow.primaries.length - 1 ? -1 : -0.6));
+  // When she asks outright what to say or do, fit matters more than variety.
+  const variety = signals.asksWhatToSay || signals.asksWhatToDo ? 0.5 : 1;
+  input.flow.primaries.forEach((p, i) => add(p, variety * (i === input.flow.primaries.length - 1 ? -1 : -0.6)));
   // Step 4 leads at calm or strained only when she is running on empty; otherwise it is a note.
   if (!signals.exhausted) score.set('seek-help', -Infinity);
   return [...score].sort((a, b) => b[1] - a[1] || stepOrder(input, a[0]) - stepOrder(input, b[0]))[0]![0];
@@ -255,20 +304,20 @@ function wantsOf(stage: CoachStage, signals: Signals, stepIsNew: boolean, turn: 
   if (signals.asksWhatToDo) return { script: false, practice: true };
   switch (stage) {
     case 'open': case 'follow-up': case 'urgent': return { script: true, practice: false };
-    case 'plan': return { script: true, practice: true };
+    case 'plan': return { script: true, practice: false };
     case 'gather': return stepIsNew ? { script: true, practice: false } : { script: false, practice: true };
     default: return turn % 2 === 0 ? { script: false, practice: true } : { script: true, practice: false };
   }
 }
 
-function scriptCandidates(input: PlanInput, step: KnowledgeDocument, topics: KnowledgeDocument[]): Array<[KnowledgeLine, number]> {
+function scriptCandidates(input: PlanInput, step: KnowledgeDocument, topics: KnowledgeDocument[], turn: Turn): Array<[KnowledgeLine, number]> {
   // Getting help comes first: only lines about getting help, never a topic's everyday phrase.
   if (step.id === 'seek-help') return [step, input.knowledge.doc('inviting-your-son')].flatMap((d) => (d ? phrasesOf(d).map((l): [KnowledgeLine, number] => [l, 1]) : []));
-  return sourcesFor(input, step, topics).flatMap(([doc, base]) => phrasesOf(doc).map((l): [KnowledgeLine, number] => [l, base]));
+  return sourcesFor(input, step, topics, turn).flatMap(([doc, base]) => phrasesOf(doc).map((l): [KnowledgeLine, number] => [l, base]));
 }
 
-function practiceCandidates(input: PlanInput, step: KnowledgeDocument, topics: KnowledgeDocument[]): Array<[KnowledgeLine, number]> {
-  return sourcesFor(input, step, topics).flatMap(([doc, base]) => practicesOf(doc).map((l): [KnowledgeLine, number] => [l, base]));
+function practiceCandidates(input: PlanInput, step: KnowledgeDocument, topics: KnowledgeDocument[], turn: Turn): Array<[KnowledgeLine, number]> {
+  return sourcesFor(input, step, topics, turn).flatMap(([doc, base]) => practicesOf(doc).map((l): [KnowledgeLine, number] => [l, base]));
 }
 
 /**
@@ -276,37 +325,107 @@ function practiceCandidates(input: PlanInput, step: KnowledgeDocument, topics: K
  * the conversation (the one it is mostly about first); and skill pages that serve the step.
  * Pages that match her message right now weigh more than ones remembered from earlier.
  */
-function sourcesFor(input: PlanInput, step: KnowledgeDocument, topics: KnowledgeDocument[]): Array<[KnowledgeDocument, number]> {
+function sourcesFor(input: PlanInput, step: KnowledgeDocument, topics: KnowledgeDocument[], turn: Turn): Array<[KnowledgeDocument, number]> {
   const top = input.ranked[0]?.score ?? 1;
   const now = new Map(input.ranked.map((r) => [r.doc.id, r.score / top]));
   const skills = input.ranked.slice(0, 10).filter((r) => r.doc.kind === 'skill' && r.doc.steps.includes(step.id)).slice(0, 2).map((r) => r.doc);
-  return [
+  // The skill her situation calls for, even when her words don't name it ("I screamed at him" → repair).
+  const called = SIGNAL_PAGES.flatMap(([signal, id, base]): Array<[KnowledgeDocument, number]> => {
+    const weight = turn.signals[signal] ? 1 : turn.story[signal] ? 0.7 : 0;
+    const doc = weight ? input.knowledge.doc(id) : undefined;
+    return doc ? [[doc, base * weight]] : [];
+  });
+  const sources: Array<[KnowledgeDocument, number]> = [
     [step, 1],
     ...topics.map((t, i): [KnowledgeDocument, number] => [t, (i === 0 ? 0.7 : 0.4) + (t.steps.includes(step.id) ? 0.3 : 0) + 0.6 * (now.get(t.id) ?? 0)]),
     ...skills.map((d): [KnowledgeDocument, number] => [d, 0.3 + 0.9 * (now.get(d.id) ?? 0)]),
+    ...called,
   ];
+  // A page reached two ways keeps its best weight, once.
+  const best = new Map<KnowledgeDocument, number>();
+  for (const [doc, base] of sources) best.set(doc, Math.max(best.get(doc) ?? -Infinity, base));
+  return [...best];
 }
+
+/** Pages written for one situation, and whether her story is in it. */
+const SITUATION_PAGES: Record<string, (turn: Turn) => boolean> = {
+  'repair-after-losing-temper': (turn) => turn.story.sheLostTemper || turn.story.wantsRepair || turn.story.herMistake
+    || /\b(?:guilty|regret\w*|my fault|shouldn[’']?t have|ashamed|overreacted)\b/i.test(turn.input.herWords || turn.input.userText),
+};
+
+function situationHolds(docId: string, turn: Turn): boolean {
+  return SITUATION_PAGES[docId]?.(turn) ?? true;
+}
+
+/** The apology itself, as against what she'll do next time. */
+const APOLOGY = /\bsorry\b|\bshouldn[’']t have\b|\bwasn[’']t okay\b|\bthat[’']s on me\b/i;
+
+/** Skill pages a situation calls for, with the weight their lines start from. */
+const SIGNAL_PAGES: Array<[keyof Signals, string, number]> = [
+  ['wantsRepair', 'repair-after-losing-temper', 1.3],
+  ['sheLostTemper', 'repair-after-losing-temper', 1.1],
+  ['herMistake', 'repair-after-losing-temper', 1.1],
+  ['refuses', 'setting-limits-calmly', 0.9],
+  ['exhausted', 'looking-after-yourself', 0.9],
+  // Raising something hard: say how it is for you, at a good moment.
+  ['asksWhatToSay', 'i-statements', 1.4],
+  ['notRaised', 'i-statements', 1.2],
+  ['notRaised', 'choosing-the-moment', 0.8],
+];
 
 /**
  * The unused line that best fits: where it comes from, whether it carries the chosen step
  * (by its words), and how many of her words it shares.
  */
 function chooseLine(candidates: Array<[KnowledgeLine, number]>, turn: Turn, saidToHim: boolean): KnowledgeLine | undefined {
-  const { input, hers, used } = turn;
+  const { input, hers, hersAll, used } = turn;
   const stepId = turn.step.id;
+  const story = storyOf(turn);
   let best: [KnowledgeLine, number] | undefined;
   for (const [line, base] of candidates) {
     if (used.has(line.key)) continue;
-    const overlap = termsOf(line.text).filter((t) => hers.has(t)).length;
+    // A line that takes for granted something her story does not hold is never offered.
+    if (saidToHim && !presumptionsOf(line.text).every((p) => presumptionHolds(p, line.text, story))) continue;
+    if (!saidToHim && !practiceFits(line.text, story.herWords)) continue;
+    // A page for a situation (putting right what she said) is for mothers in it.
+    if (!situationHolds(line.docId, turn)) continue;
+    // Asked what to say, she needs words to open with, not a thank-you or a reply kept for later.
+    if (saidToHim && turn.signals.asksWhatToSay && framingOf(line.text, story)) continue;
+    const lineTerms = new Set(termsOf(line.text).filter((t) => !input.knowledge.isCommon(t)));
+    // Her words now count most; what she said earlier still counts.
+    const overlap = [...lineTerms].filter((t) => hers.has(t)).length;
+    const earlier = [...lineTerms].filter((t) => !hers.has(t) && hersAll.has(t)).length;
     // A step's own lines always fit it; a topic's line that carries the step is more specific still.
     const rank = input.knowledge.stepAffinity(line.text).indexOf(stepId);
-    const carries = line.docId === stepId ? 0.6 : rank === 0 ? 1.2 : rank === 1 ? 0.6 : 0;
-    const offTopic = saidToHim ? input.knowledge.unsaidKeywords(line.text, hers) : 0;
-    const score = base + carries + 0.25 * Math.min(overlap, 3) - 0.8 * Math.min(offTopic, 2)
+    // Word affinity is a rough guide, so it nudges rather than decides.
+    const carries = line.docId === stepId ? 0.3 : rank === 0 ? 0.5 : rank === 1 ? 0.25 : 0;
+    const offTopic = saidToHim ? input.knowledge.unsaidKeywords(adaptScript(line.text, { herWords: input.herWords }), hersAll, turn.topics.map((t) => t.id)) : 0;
+    // An apology names what she did; "I called you lazy" is wrong if she never said she did.
+    if (offTopic > 0 && presumptionsOf(line.text).includes('apology')) continue;
+    // When she wants to put right what she said, the words that do it come first.
+    const apology = saidToHim && presumptionsOf(line.text).includes('apology') ? (APOLOGY.test(line.text) ? 1 : 0.5) : 0;
+    const repair = apology * (turn.signals.wantsRepair ? 1.5 : turn.signals.sheLostTemper || turn.signals.herMistake ? 1
+      : turn.story.wantsRepair || turn.story.sheLostTemper || turn.story.herMistake ? 0.5 : 0);
+    const score = base + carries + repair + 0.45 * Math.min(overlap, 3) + 0.25 * Math.min(earlier, 2) - 1.2 * Math.min(offTopic, 2)
       - (saidToHim && mentionsStrangers(line.text, input.herWords) ? 2 : 0);
     if (!best || score > best[1]) best = [line, score];
   }
   return best?.[0];
+}
+
+/**
+ * Whose lead a line gets: the step's own ("Keep your voice low and steady") when the line
+ * carries that step, a plain one otherwise, so a limit is never introduced as "light and curious".
+ */
+function leadStep(turn: Turn, line: KnowledgeLine): string {
+  return line.docId === turn.step.id || turn.input.knowledge.doc(line.docId)?.steps[0] === turn.step.id ? turn.step.id : 'plain';
+}
+
+function storyOf(turn: Turn): Story {
+  return {
+    story: turn.story, herWords: turn.input.herWords || turn.input.userText, facts: turn.input.facts,
+    stepId: turn.step.id, topicIds: turn.topics.map((t) => t.id),
+  };
 }
 
 /** Her words plus the vocabulary of the situations her message signals. */
@@ -324,7 +443,10 @@ function groundingOf(step: KnowledgeDocument, hers: ReadonlySet<string>, used: R
     .filter(({ i }) => !used.has(`why:${step.id}:${i}`))
     .sort((a, b) => b.overlap - a.overlap || a.i - b.i)[0];
   if (!fresh) return undefined;
-  return { key: `why:${step.id}:${fresh.i}`, text: fresh.p.split(/(?<=[.!?])\s+/).slice(0, 2).join(' ') };
+  // One sentence: the reason is already given, this only grounds it. Two if the first is very short.
+  const sentences = fresh.p.split(/(?<=[.!?])\s+/);
+  const text = sentences[0]!.length < 60 && sentences[1] ? sentences.slice(0, 2).join(' ') : sentences[0]!;
+  return { key: `why:${step.id}:${fresh.i}`, text };
 }
 
 function feelingNow(input: PlanInput): string | undefined {

@@ -11,6 +11,12 @@ export interface QuestionContext {
   topicIds: string[];
   step: KnowledgeDocument;
   asked: ReadonlySet<string>;
+  /** She has told something that happened (so "what has been happening?" would ask again). */
+  told?: boolean;
+  /** She found something out and has not raised it with him yet: nothing was said, nothing ended. */
+  notRaised?: boolean;
+  /** Her story has a row in it (raised voices, a slammed door, someone walking out). */
+  heated?: boolean;
 }
 
 interface Question {
@@ -25,27 +31,43 @@ const WHAT_SAID_BY_TOPIC: Record<string, string> = {
   'lying-and-trust': 'How did you find out, and what did he say when you brought it up?',
   'respect-and-rudeness': 'What did he actually say, and what did you do in the moment?',
   'phone-and-screens': 'What did you say when you asked him to put it down, and what came back?',
-  'grades-and-school': 'What were the last few things each of you said before it blew up?',
+  'grades-and-school': 'What was actually said between you about school, as near as you can remember it?',
+  gaming: 'What did you say to him about the game, and what came back?',
+  'siblings-and-fairness': 'What had happened just before he said it, and what did you say back?',
+  'his-dads-rules': 'What does he actually say about his dad’s rules, and what do you say back?',
+  'closer-to-his-dad': 'What does a good moment between him and his dad look like, and what happens when it’s you?',
+  'hobbies-and-quitting': 'What reason has he given you for wanting to stop, in his words?',
+  'pulling-away': 'What did he say, and what did you say or do in that moment?',
 };
+
+const WHAT_SAID = (c: QuestionContext) => (c.heated
+  ? 'What were the last few things each of you said before it blew up?'
+  : 'What did you say to him, and what did he say back, as near as you can remember it?');
 
 const missing = (key: keyof FactValues) => (c: QuestionContext) => !c.facts[key];
 const always = () => true;
 
 /** Something happened she can tell about: a conflict topic, or how it ended. */
-const hasIncident = (c: QuestionContext) => c.topicIds.length > 0 || Boolean(c.facts.ending);
+const hasIncident = (c: QuestionContext) => c.topicIds.length > 0 || Boolean(c.facts.ending) || Boolean(c.told);
+/** Something was said between them that she can tell about. */
+const hadWords = (c: QuestionContext) => hasIncident(c) && !c.notRaised;
 
 const QUESTIONS: Question[] = [
   { id: 'what-happened', fits: (c) => !hasIncident(c), text: (c) => `What has been happening between you and ${c.him} lately? Tell me about the last time it went wrong.` },
-  { id: 'what-said', fits: (c) => !c.facts.he_said && hasIncident(c), text: (c) => c.topicIds.map((t) => WHAT_SAID_BY_TOPIC[t]).find(Boolean) ?? 'What were the last few things each of you said before it blew up?' },
-  { id: 'how-ended', fits: (c) => !c.facts.ending && hasIncident(c) && !c.topicIds.includes('silent-treatment'), text: () => 'How did it end: did one of you walk away, or is it still hanging in the air between you?' },
+  // After a lie, what he said is the lie itself; how she found out and raised it is still to hear.
+  { id: 'what-said', fits: (c) => hadWords(c) && (!c.facts.he_said || c.topicIds[0] === 'lying-and-trust'), text: (c) => c.topicIds.map((t) => WHAT_SAID_BY_TOPIC[t]).find(Boolean) ?? WHAT_SAID(c) },
+  { id: 'how-ended', fits: (c) => !c.facts.ending && hadWords(c) && c.heated !== false && !c.topicIds.includes('silent-treatment'), text: () => 'How did it end: did one of you walk away, or is it still hanging in the air between you?' },
+  { id: 'not-raised', fits: (c) => Boolean(c.notRaised), text: (c) => `What do you most want ${c.him} to understand when you do bring it up?` },
   { id: 'feeling', fits: missing('feeling'), text: () => 'And you: how are you feeling about it now, a little while on?' },
   { id: 'name-age', fits: missing('son_name'), text: (c) => c.facts.son_age
     ? 'What’s your son’s name? It helps me keep him in mind.'
     : 'What’s your son’s name, and how old is he? It helps me keep him in mind.' },
   { id: 'wants', fits: missing('wants'), text: (c) => `If the next week went well, what would be different between you and ${c.him}?` },
   { id: 'tried', fits: missing('tried'), text: (c) => `What have you already tried with ${c.him}, even the things that didn’t work?` },
-  { id: 'underneath', fits: always, text: (c) => `What do you think was going on for ${c.him} underneath, before it boiled over?` },
-  { id: 'his-side', fits: always, text: (c) => `If ${c.he} told a friend about that evening, how do you think he’d describe it?` },
+  { id: 'underneath', fits: always, text: (c) => (c.heated
+    ? `What do you think was going on for ${c.him} underneath, before it boiled over?`
+    : `What do you think might be going on for ${c.him} underneath all this?`) },
+  { id: 'his-side', fits: always, text: (c) => `If ${c.he} told a friend about this, how do you think he’d describe it?` },
   { id: 'when-moment', fits: always, text: (c) => `When in the next day or two could you catch ${c.him} at an easy moment, say in the car, over food or late in the evening?` },
   { id: 'own-words', fits: always, text: () => 'How would you say that in your own words, so it sounds like you and not like a book?' },
   { id: 'hardest', fits: always, text: () => 'Which part of that feels hardest for you to do?' },
@@ -60,8 +82,8 @@ const QUESTIONS: Question[] = [
 /** The order questions are tried in at each stage; the first that fits and is new is asked. */
 const ORDER: Record<CoachStage, string[]> = {
   welcome: ['what-said', 'how-ended'],
-  open: ['what-said', 'how-ended', 'what-happened', 'feeling', 'underneath'],
-  gather: ['what-said', 'how-ended', 'what-happened', 'feeling', 'name-age', 'wants', 'tried', 'underneath'],
+  open: ['what-said', 'how-ended', 'what-happened', 'not-raised', 'feeling', 'underneath'],
+  gather: ['what-said', 'how-ended', 'what-happened', 'feeling', 'not-raised', 'name-age', 'wants', 'tried', 'underneath'],
   plan: ['when-moment', 'self', 'own-words', 'hardest', 'wants'],
   'follow-up': ['after', 'noticed', 'next-small', 'self', 'his-side'],
   deepen: ['self', 'underneath', 'his-side', 'tried', 'when-moment', 'hardest', 'next-small', 'what-matters'],

@@ -18,10 +18,13 @@ const FLIPS: Array<[RegExp, string]> = [
   [/\bmy\b/gi, 'your'],
   [/\bmine\b/gi, 'yours'],
   [/\bmyself\b/gi, 'yourself'],
-  [/\bwe[’']re\b/gi, 'you’re both'],
-  [/\bwe[’']ve\b/gi, 'you’ve both'],
-  [/\bwe\b/gi, 'you two'],
-  [/\bus\b/gi, 'the two of you'],
+  // "We" may be her and him, or her and his dad: "you" fits either.
+  [/\bwe[’']re\b/gi, 'you’re'],
+  [/\bwe[’']ve\b/gi, 'you’ve'],
+  [/\bwe[’']d\b/gi, 'you’d'],
+  [/\bwe[’']ll\b/gi, 'you’ll'],
+  [/\bwe\b/gi, 'you'],
+  [/\bus\b/gi, 'you'],
   [/\bour\b/gi, 'your'],
   [/\bam\b/g, 'are'],
 ];
@@ -30,7 +33,8 @@ const FLIPS: Array<[RegExp, string]> = [
 export function flipPerspective(text: string): string {
   // Placeholders keep one flip from being flipped again ("I" → "you" must not meet a later rule).
   const out: string[] = [];
-  let result = text;
+  // "We're still married, I mean his dad is my husband": the aside marker is hers, not Mend's.
+  let result = text.replace(/,\s*I mean,?\s+/g, ': ');
   FLIPS.forEach(([pattern, replacement]) => {
     result = result.replace(pattern, () => {
       out.push(replacement);
@@ -40,12 +44,14 @@ export function flipPerspective(text: string): string {
   return result.replace(/\u0000(\d+)\u0000/g, (_, i: string) => out[Number(i)]!);
 }
 
-const EVENT = /\b(said|says|told|called|slammed|slams|lied|lies|lying|ignor\w*|rude|swore|won[’']t|wont|hasn[’']t|refus\w*|shout\w*|yell\w*|scream\w*|walked|stormed|snapped|rolled|phone|grades?|school|party|silent|silence|spoken|grand\w*|door|room|dinner)\b/i;
-const WANT = /\bI (?:just |really |only |honestly )?(?:want|wish|hope|need|[’']d (?:really )?(?:like|love))\b/i;
-const INTENTION = /\b(?:I (?:could|will|might|can|am going to|[’']ll|[’']m going to)|maybe I)\b/i;
+const EVENT = /\b(said|says|told|called|slammed|slams|lied|lies|lying|ignor\w*|rude|swore|won[’']t|wont|hasn[’']t|refus\w*|shout\w*|yell\w*|scream\w*|walked|stormed|snapped|rolled|phone|grades?|school|party|silent|silence|spoken|grand\w*|door|room|dinner|laughed|smiled|hugged|thanked|apologi[sz]ed)\b/i;
+const WANT = /\bI(?: (?:just |really |only |honestly )?(?:want|wish|hope|need)|[’']d (?:really )?(?:like|love)| would (?:really )?(?:like|love))\b/i;
+const INTENTION = /\b(?:I(?: could| will| might| can| am going to|[’']ll|[’']m going to)(?![’']t)|maybe I)\b/i;
 /** "His name is Jake, he is 15": an introduction, thanked for elsewhere rather than mirrored. */
 const INTRODUCTION = /\b(?:name|called|years? old|aged|(?:is|he[’']s) \d{1,2})\b/i;
-const FEELING = /\bI (?:feel|felt|am|[’']m|was)\b|\bit (?:hurt|stung)/i;
+const FEELING_WORDS = String.raw`(?:hurt|angry|furious|exhausted|tired|worried|scared|frightened|afraid|terrified|guilty|ashamed|sad|heartbroken|lost|helpless|hopeless|frustrated|upset|embarrassed|humiliated|useless|lonely|anxious|stressed|overwhelmed|devastated|drained|disappointed|gutted|mortified|betrayed|shocked|livid|crushed|awful|terrible|horrible|miserable|broken|desperate|confused|torn|annoyed|cross|mad|panicking|beside myself|at a loss|at my wits|worn out|fed up|sick of|done)`;
+/** "I feel…", or "I'm / I am / I was" with a feeling ("I'm so tired of it"), or "it hurt": not "I'm going to…". */
+const FEELING = new RegExp(String.raw`\bI (?:feel|felt)\b|\bI(?:[’']m| am| was) (?:(?:so|really|just|completely|totally|absolutely|a bit|a little|quite|very|pretty|honestly|actually|still|now|also|both) )*${FEELING_WORDS}\b|\b(?:it|that) (?:really )?(?:hurt|hurts|stung|stings|broke my heart)\b`, 'i');
 
 export interface Reflection {
   /** The clause about what happened, from Mend's side. */
@@ -60,8 +66,11 @@ export interface Reflection {
   question?: string;
 }
 
+/** Words that answer Mend rather than tell something ("Not really, he just went upstairs"): not mirrored. */
+const ANSWER_WORDS = /^(?:not really|not exactly|no|nope|nah|yes|yeah|yep|yup|well|ok|okay|um+|erm+|hmm+|oh|honestly|to be honest|I mean|sort of|kind of)\s*(?:[,.!:;–—-]+\s*|\s+(?=and\b|but\b|he\b|she\b|we\b|I\b))/i;
+
 export function reflectionOf(text: string, name?: string): Reflection {
-  const sentences = text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
+  const sentences = text.split(/(?<=[.!?])\s+|\n+/).map((s) => withoutAnswerWords(s.trim())).filter(Boolean);
   const question = sentences.find((s) => s.endsWith('?'));
   const feeling = sentences.find((s) => FEELING.test(s) && !s.endsWith('?'));
   const want = sentences.find((s) => WANT.test(s) && s !== feeling && !s.endsWith('?'));
@@ -76,9 +85,13 @@ export function reflectionOf(text: string, name?: string): Reflection {
     intention: intention ? clip(flipPerspective(stripEnd(clauseFrom(intention, INTENTION)))) : undefined,
     want: want ? clip(flipPerspective(stripEnd(clauseFrom(want, WANT)))) : undefined,
     event: story ? named(clip(flipPerspective(stripEnd(story))), name) : undefined,
-    feeling: feeling ? clip(flipPerspective(stripEnd(clauseFrom(feeling, FEELING)))) : undefined,
+    feeling: feeling ? lowerFirst(clip(flipPerspective(stripEnd(clauseFrom(feeling, FEELING))))) : undefined,
     question: question ? clip(flipPerspective(question)) : undefined,
   };
+}
+
+function withoutAnswerWords(sentence: string): string {
+  return sentence.replace(ANSWER_WORDS, '').replace(/^(?:and|but|so)\s+/i, '');
 }
 
 function eventWeight(sentence: string): number {
@@ -105,7 +118,7 @@ why once whenever sometimes there each some most nothing everything never always
 instead also still only during before while until as with without from by about into`.split(/\s+/));
 
 function lowerFirst(text: string): string {
-  const first = /^[A-Za-z’']+/.exec(text)?.[0] ?? '';
+  const first = /^[A-Za-z]+/.exec(text)?.[0] ?? '';
   const ordinary = STARTERS.has(first.toLowerCase()) || /ly$/.test(first) || first === first.toLowerCase();
   return ordinary ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
@@ -118,4 +131,15 @@ function clip(text: string, max = 200): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
   return `${cut.slice(0, cut.lastIndexOf(' ')).replace(/[,;:]$/, '')}…`;
+}
+
+/** Intro words about him that tell nothing yet: "he's 15", "he is called Jake", "my son is 14". */
+const INTRO_ONLY = /\b(?:[Hh]e|[Mm]y (?:son|boy|lad)(?:,? [A-Z][a-z]+)?)(?:[’']s| is)\s+(?:only |just |nearly |almost )?(?:\d{1,2}|called|named|[a-z]+teen)\b|\b[Mm]y (?:son|boy|lad),? [A-Z][a-z]+\b/g;
+/** He (or my son) doing something: "he won't shower", "my son and I keep fighting". */
+const HE_DOES = /\b(?:he|my (?:son|boy|lad|teenager|teen))\s+[\w’']+/i;
+
+/** Whether a message tells something that happened, rather than only greeting or introducing him. */
+export function tellsSomething(text: string): boolean {
+  const rest = text.replace(INTRO_ONLY, '');
+  return EVENT.test(rest) || HE_DOES.test(rest);
 }

@@ -20,6 +20,16 @@ export interface Signals {
   /** She fears he won't respond at all ("what if he just walks off?"). */
   fearsNoResponse: boolean;
   asksWhatToDo: boolean;
+  /** He was rude to her, to her face: swore at her, mocked her, rolled his eyes. */
+  heRude: boolean;
+  /** He refuses to stop or come off something (the Xbox at midnight): a limit to hold, calmly. */
+  refuses: boolean;
+  /** She wants to apologise or put right something she did. */
+  wantsRepair: boolean;
+  /** She has found something out and not raised it with him yet. */
+  notRaised: boolean;
+  /** She says she got it wrong ("I reacted badly", "I said the wrong thing"), without a raised voice. */
+  herMistake: boolean;
   thanks: boolean;
   /** A short reply ("ok", "yes", "I'll try"): nothing new to reflect. */
   brief: boolean;
@@ -36,8 +46,13 @@ const PATTERNS: Record<Exclude<keyof Signals, 'brief' | 'reportBack'>, RegExp> =
   hurtOther: /\b(?:rude to|disrespectful to|swore at|mean to|nasty to) (?:his |her |my )?(?:grand\w*|gran|nan|nana|granny|grandad|grandpa|sister|brother|aunt\w*|uncle|teacher|dad|father|step\w*)\b/i,
   wentWell: /\b(?:it (?:went|was) (?:well|ok|okay|better|good|great)|worked|he (?:actually |even )?(?:talked|opened up|listened|laughed|smiled|hugged|apologi[sz]ed|said sorry|came down|replied|answered|thanked)|went better|much better|a good chat|we talked)\b/i,
   wentBadly: /\b(?:didn't work|did not work|went badly|it was awful|worse|blew up again|ignored me again|same as always|made (?:it|things) worse|just walked off again|back to square one)\b/i,
-  asksWhatToSay: /\b(?:what (?:should|do|can|could) I (?:say|tell)|how (?:do|should|can|could) I (?:say|tell|word|phrase|start|bring|raise|approach|talk)|what words)\b/i,
-  asksWhatToDo: /\b(?:what (?:should|do|can|could) I do|should I\b|how (?:do|should|can) I (?:handle|deal|get|stop|make)|any (?:ideas|advice|tips))\b/i,
+  asksWhatToSay: /\b(?:what (?:should|do|can|could) I (?:say|tell)|how (?:do|should|can|could) I (?:say|tell|word|phrase|start|bring|raise|approach|talk|apologi[sz]e)|what words|don[’']?t know (?:what to say|how to (?:say|word|put|start|bring|raise|tell|apologi[sz]e)|where to start))\b|\b(?:say sorry|apologi[sz]e)\b[^.?!]*\bdon[’']?t know how\b/i,
+  asksWhatToDo: /\b(?:what (?:should|do|can|could) I do|should I\b|how (?:do|should|can) I (?:handle|deal|get|stop|make)|any (?:ideas|advice|tips)|don[’']?t know what to do|what next|what now|where do (?:I|we) go from here)\b/i,
+  heRude: /\b(?:swore at me|swears at me|call(?:ed|s) me (?!a nag)(?:a |an )?\w+|told me to (?:shut up|piss off|f\w* off|get lost|go away)|(?:rude|nasty|horrible|disrespectful) to me|mock\w* (?:me|my)|laugh\w* at (?:me|my)|makes? fun of (?:me|my)|talks? to me like)\b/i,
+  refuses: /\b(?:won[’']?t|wont|refuses? to|refused to) (?:get off|come off|put (?:it|that|the \w+) down|turn (?:it|that|the \w+) off|go to (?:bed|sleep)|stop|give (?:it|the \w+) (?:up|back)|come (?:home|down|in))\b/i,
+  wantsRepair: /\bI(?:[’']d| would)? (?:\w+ )?(?:want|need|like|should|ought|have|mean|plan|going) to (?:say sorry|apologi[sz]e|make it up to him|make (?:it|things) right|put (?:it|things) right|make amends)|\b(?:say sorry|apologi[sz]e) to him\b|\bhow (?:do|can|should) I (?:say sorry|apologi[sz]e)/i,
+  herMistake: /\bI (?:\w+ )?(?:reacted badly|handled (?:it|that) (?:badly|wrong)|got it (?:all )?wrong|said the wrong thing|overreacted|messed (?:it )?up|was wrong|said something (?:awful|horrible|hurtful|stupid|cruel|I regret)|didn[’']t react well)\b/i,
+  notRaised: /\b(?:doesn[’']?t know (?:I know|I found|yet)|hasn[’']?t (?:noticed|realised|realized)|(?:haven[’']?t|not|didn[’']?t) (?:said anything|told him|mentioned it|confronted him|raised it|brought it up|talked to him (?:about it )?yet)|before I (?:talk|speak) to him)\b/i,
   thanks: /\b(?:thanks|thank you|that helps|helpful)\b/i,
   fearsNoResponse: /\bwhat if he (?:just |only |still )?(?:ignores|walks|puts|says nothing|won[’']?t|doesn[’']?t|refuses|shrugs|grunts|storms|laughs|tells me to)|\bhe(?:[’']ll| will) (?:just )?(?:ignore|walk off|shrug|grunt)/i,
 };
@@ -56,14 +71,21 @@ export const SIGNAL_VOCABULARY: Partial<Record<keyof Signals, string>> = {
   nagged: 'notice good praise',
   hurtOther: 'example learning hurt message polite',
   wentWell: 'thank thanks noticed telling good handled',
+  heRude: 'talking like that tone polite listen',
+  refuses: 'answer no tonight sleep off',
+  wantsRepair: 'sorry apologise repair wish',
+  herMistake: 'sorry apologise repair wrong',
 };
 
-const TRIED_IT = /\bI (?:tried|did|used|said|sent|wrote) (?:it|that|this|what you (?:said|suggested)|the (?:text|note|message))\b|\b(?:so|and) I (?:tried|did)\b|\bit (?:went|worked|didn[’']?t work)\b|\bwhen I (?:tried|said) (?:it|that)\b/i;
+const TRIED_IT = /\bI (?:tried|did|used|sent|wrote) (?:it|that|this|what you (?:said|suggested)|the (?:text|note|message))\b|\bI said (?:it|that|this|what you (?:said|suggested))(?=\s*(?:[.!,;]|$|to him|and\b|but\b))|\b(?:so|and) I (?:tried|did)\b|\bit (?:went|worked|didn[’']?t work)\b|\bwhen I (?:tried|said) (?:it|that)\b/i;
+/** She is trying out something Mend suggested, even in a new conversation. */
+const TRIED_YOURS = /\bI (?:tried|did|used|said) what you (?:said|suggested)|\b(?:tried|did) your (?:idea|suggestion|advice)/i;
 
 /** `coached`: Mend has already suggested something, so she may be telling how it went. */
 export function readSignals(text: string, coached: boolean): Signals {
   const found = Object.fromEntries(Object.entries(PATTERNS).map(([k, re]) => [k, re.test(text)])) as Omit<Signals, 'brief' | 'reportBack'>;
   const words = text.trim().split(/\s+/).filter(Boolean).length;
-  const reportBack = coached && (TRIED_IT.test(text) || found.wentWell || found.wentBadly);
+  // "I tried what you suggested" is a report however the conversation started.
+  const reportBack = TRIED_YOURS.test(text) || (coached && (TRIED_IT.test(text) || found.wentWell || found.wentBadly));
   return { ...found, reportBack, brief: words <= 4 };
 }

@@ -16,12 +16,17 @@ const FEELING_LINES: Array<[RegExp, string]> = [
   [/(?:scared|afraid|frightened|terrified) of him/i, 'Being afraid of your own son is a heavy thing to carry, and it is a reason to get help now rather than wait.'],
   [/fail|terrible (?:mother|mum|mom)|bad (?:mother|mum|mom)|useless|guilty|ashamed/i, 'Feeling like that doesn’t make you a bad mother. It’s what caring this much feels like when things go wrong.'],
   [/betrayed|lied to|fooled/i, 'Being lied to by your own child shakes the ground under you, and it’s natural to feel both angry and scared.'],
-  [/hurt|stung|heartbroken|crushed|broke my heart/i, 'That hurts, and it makes sense that it does.'],
-  [/angry|furious|livid|fed up|sick of|frustrated|mad\b/i, 'Of course you’re angry. Anyone would be, and it’s worth letting that settle before the next talk.'],
+  [/hurt|stung|heartbroken|crushed|broke my heart/i, 'That would hurt anyone, and it says how much you care about him.'],
+  [/fed up|sick of|tired of/i, 'Of course you’re fed up. Saying the same things again and again wears anyone down.'],
+  [/angry|furious|livid|frustrated|mad\b/i, 'Of course you’re angry. Anyone would be, and it’s worth letting that settle before the next talk.'],
   [/exhausted|tired|worn out|drained|overwhelmed|can[’']t cope|wits/i, 'You sound worn out, and how you are matters here too.'],
   [/worried|scared|frightened|anxious|terrified/i, 'Not knowing what’s going on with him is frightening.'],
+  [/hates? me|hate me/i, 'It’s awful to feel he hates you. What a teenager shows in a row is rarely all of what he feels.'],
+  [/awful|dreadful|horrible|terrible|sick about/i, 'That’s a hard place to be, and you don’t have to work it out alone.'],
+  [/disappoint|let down/i, 'Disappointment is heavy, because it comes from expecting better of someone you love.'],
+  [/lost him|losing him|lost my (?:son|boy)/i, 'Feeling you’ve lost him is a lonely place to be, and it is rarely as final as it feels tonight.'],
   [/sad|lonely|miss|empty|gutted/i, 'Missing him while he’s right there in the house is its own kind of lonely.'],
-  [/mortified|embarrassed|humiliated/i, 'That’s a horrible moment to stand in, especially in front of family.'],
+  [/mortified|embarrassed|humiliated/i, 'Embarrassment like that is horrible to stand in, and it’s natural to want it fixed fast.'],
 ];
 
 /** Lines that fit a conflict topic; the first whose pattern matches her message (or has none) is used. */
@@ -31,11 +36,17 @@ const TOPIC_LINES: Record<string, Array<[RegExp | null, string]>> = {
     [null, 'Living with that much anger in the house wears you down, even when you know he is still learning to handle it.'],
   ],
   'grades-and-school': [[null, 'Worry about school can come out sharper than we mean it, and he may only have heard the sharp part.']],
-  'phone-and-screens': [[null, 'Sitting across the table from someone who is looking at a screen can feel like being shut out.']],
+  'phone-and-screens': [
+    [/\b(?:dinner|table|meal|tea)\b/i, 'Sitting across the table from someone who is looking at a screen can feel like being shut out.'],
+    [null, 'Watching a screen win his attention, night after night, is wearing, and it’s natural to worry about what it’s doing to him.'],
+  ],
   'lying-and-trust': [[null, 'Finding out about a lie brings fear about what could have happened and anger at being fooled, both at once.']],
-  'silent-treatment': [[null, 'Silence in your own home, day after day, is long and hard to bear.']],
+  'silent-treatment': [
+    [/\b(?:days?|weeks?|months?|since)\b/i, 'Silence in your own home, day after day, is long and hard to bear.'],
+    [null, 'When he goes quiet and shuts you out, it can feel as if the door has closed on you too.'],
+  ],
   'respect-and-rudeness': [
-    [/\b(?:grand\w*|gran|nan|nana|granny|sister|brother|aunt\w*|uncle|teacher|dad|father)\b/i, 'Watching him be unkind to someone you love hurts twice: for her, and for you.'],
+    [/\b(?:rude|disrespectful|nasty|mean|unkind|horrible|swore|swearing) (?:to|at) (?:his |her |my )?(?:grand\w*|gran|nan|nana|granny|sister|aunt\w*|teacher)\b/i, 'Watching him be unkind to someone you love hurts twice: for her, and for you.'],
     [null, 'Being spoken to with contempt by your own child is painful, and it’s natural to want to hit back.'],
   ],
   chores: [[null, 'Asking for the same thing again and again wears anyone down.']],
@@ -44,6 +55,12 @@ const TOPIC_LINES: Record<string, Array<[RegExp | null, string]>> = {
   friends: [[null, 'Worrying about who he spends time with, without being able to see it, is hard.']],
   'privacy-and-his-room': [[null, 'A closed door can feel like a wall when you are on the other side of it.']],
   'vaping-and-substances': [[null, 'Finding that out is frightening, and it’s right to take it seriously.']],
+  'siblings-and-fairness': [[null, 'Being told you love one child more cuts deep, especially when you’ve tried so hard to be fair.']],
+  'his-dads-rules': [[null, 'It’s hard to hold the line when the rules at his dad’s work against yours.']],
+  'closer-to-his-dad': [[null, 'Watching him be easy and warm with his dad and cool with you is lonely, even when you’re glad they get on.']],
+  'hygiene-and-self-care': [[null, 'It’s awkward to keep raising, and hard to let go when you can smell the problem from the landing.']],
+  'hobbies-and-quitting': [[null, 'It’s hard to watch him walk away from something he’s put years into, and that you’ve put years into too.']],
+  'pulling-away': [[null, 'Being kept at arm’s length by a boy who used to hold your hand stings, even when you know it’s part of growing up.']],
 };
 
 /** Lines for situations that matter more than the topic: danger, or her own lost temper. */
@@ -51,7 +68,7 @@ const SITUATION_LINES = {
   urgent: 'That sounds frightening, and you should not have to face it on your own.',
   progress: 'That is real progress, even if it felt small at the time.',
   setback: 'It’s discouraging to try something new and get so little back. That doesn’t mean it isn’t working.',
-  'her-temper': 'Losing your temper in a moment like that is human. It can be put right, and how you put it right will teach him more than the shouting did.',
+  'her-temper': 'Saying something you regret in a heated moment is human. It can be put right, and how you put it right will teach him more than the words did.',
 };
 
 /** A line that names what she may feel: hers when she said it, else one fitting the conflict. */
@@ -74,6 +91,10 @@ export function empathyLine(
 
 export interface ReasonContext {
   signals: Signals;
+  /** Her story so far has a row in it. */
+  heated?: boolean;
+  /** She has told of a silence lasting days or weeks. */
+  longSilence?: boolean;
   ending?: string;
   topicIds: string[];
   stage: CoachStage;
@@ -83,10 +104,10 @@ type Reason = [applies: (c: ReasonContext) => boolean, text: (c: ReasonContext) 
 const any = () => true;
 const REASONS: Record<string, Reason[]> = {
   acknowledge: [
-    [(c) => c.signals.withdrawn || c.topicIds.includes('silent-treatment'), () => 'when a silence has gone on this long, someone has to say out loud that things aren’t right, and it helps if that someone is you'],
+    [(c) => c.signals.withdrawn || Boolean(c.longSilence), () => 'when a silence has gone on this long, someone has to say out loud that things aren’t right, and it helps if that someone is you'],
     [(c) => c.signals.sheLostTemper, () => 'you’ve said it got heated on your side too, and owning your part first is what lets him lower his guard'],
     [(c) => c.signals.hurtOther, () => 'before anything is put right with her, it helps to name plainly, and privately, that something went wrong'],
-    [any, () => 'after a row like this, naming it and owning your share is what lets you both start again'],
+    [(c) => Boolean(c.heated), () => 'after a row like this, naming it and owning your share is what lets you both start again'],
     [any, () => 'saying out loud that things aren’t right between you takes the weight off him, since most boys won’t risk raising it themselves'],
   ],
   listen: [
@@ -168,7 +189,7 @@ export function stepFrame(step: string, reason: string, used: ReadonlySet<string
 /** How to lead into the words she could say, by step; a second form for when the first was used. */
 const SCRIPT_LEADS: Record<string, [string, string]> = {
   acknowledge: ['Keep it short, at a low-pressure moment (a car journey works), and then let it rest. You could say:', 'Something short and honest would do, with no “but” after it:'],
-  listen: ['Keep it light and curious, and try:', 'When he does talk, let him finish, count to three, then:'],
+  listen: ['Keep it light and curious, and try:', 'Pick an easy moment, side by side if you can, and try:'],
   calm: ['Keep your voice low and steady, and try:', 'Stick to this one thing, and say it once:'],
   positive: ['Next time he does something right, however small, say so in a sentence and leave it there:', 'Say it once, in passing, with no “but” after it:'],
   patience: ['Keep it light, and don’t wait for an answer:', 'Say it, and let it be enough for today:'],
@@ -176,10 +197,21 @@ const SCRIPT_LEADS: Record<string, [string, string]> = {
   'seek-help': ['When you tell him, keep it honest and unhurried:', 'You could put it to him like this:'],
 };
 
-export function scriptLead(stepId: string, used: ReadonlySet<string>): Keyed {
-  const leads = SCRIPT_LEADS[stepId] ?? ['You could say:', 'You might try:'];
-  const n = used.has(`lead:${stepId}:0`) ? 1 : 0;
-  return { key: `lead:${stepId}:${n}`, text: leads[n]! };
+/** Leads for lines that are not openers: thanks wait for something to thank, replies for him to talk. */
+const FRAMED_LEADS: Record<'praise' | 'reply' | 'moment', [string, string]> = {
+  praise: ['Next time he does something right, however small, say so in a sentence and leave it there:', 'Watch for the next small thing he gets right, and say only:'],
+  reply: ['When he does talk, let him finish, count to three, then:', 'If he opens up even a little, hold back the advice for now and try:'],
+  moment: ['Next time you feel it heating up, say this before it boils over:', 'If it starts going the same way again, keep your voice low and try:'],
+};
+
+export function scriptLead(stepId: string, used: ReadonlySet<string>, framing?: 'praise' | 'reply' | 'moment'): Keyed {
+  const own = (SCRIPT_LEADS[stepId] ?? ['You could say:', 'You might try:']).map((text, n) => ({ key: `lead:${stepId}:${n}`, text }));
+  const framed = framing ? FRAMED_LEADS[framing].map((text, n) => ({ key: `lead:${framing}:${n}`, text })) : [];
+  // Step 5's own first lead already sets a thank-you up ("next time he does something right…").
+  // Step 5's first lead is for a thank-you; any other line gets its second.
+  const leads = framing === 'praise' && stepId === 'positive' ? [own[0]!, framed[1]!]
+    : !framing ? (stepId === 'positive' ? own.slice(1) : own) : framed;
+  return leads.find((l) => !used.has(l.key)) ?? leads.at(-1)!;
 }
 
 const HELP_NOTES = [

@@ -5,6 +5,12 @@ import { reflectionOf, type Reflection } from './coach-reflect.js';
 
 /** When her message was short ("ok", "yes"), a word to carry on with, varied so no two replies open alike. */
 const BRIDGES = ['Okay.', 'Alright, let’s keep going.', 'Good. One more idea, then.', 'Let’s take the next piece.'];
+/** After a "no" or "not really": nothing to cheer, and nothing she got wrong. */
+const EASY_BRIDGES = ['That’s alright.', 'That’s okay, we can work with that.', 'Fair enough.'];
+const NOT_REALLY = /^\s*(?:no|nope|nah|not really|not sure|not yet|not much|nothing|no idea|i don[’']?t know|dunno|idk|never|don[’']?t know)\b/i;
+
+/** When she asks what to say or do, the reply answers it rather than repeating it. */
+const ASKS_FOR_WORDS = /\b(?:say|tell|word|phrase|bring|raise|start|apologi[sz]e|sorry)\b/i;
 
 const REFLECT_FORMS: Array<(e: string) => string> = [
   (e) => `So ${e}.`,
@@ -39,7 +45,9 @@ function opening(userText: string, move: CoachMove): string {
   const lines = [thanksForName(move), reflected(r, move.turn), move.empathy].filter(Boolean);
   if (lines.length) return lines.join(' ');
   if (/\b(thanks|thank you)\b/i.test(userText)) return 'I’m glad that helps.';
-  return move.stage === 'welcome' ? 'Hello, and welcome.' : BRIDGES[move.turn % BRIDGES.length]!;
+  if (move.stage === 'welcome') return 'Hello, and welcome.';
+  if (NOT_REALLY.test(userText)) return EASY_BRIDGES[move.turn % EASY_BRIDGES.length]!;
+  return BRIDGES[move.turn % BRIDGES.length]!;
 }
 
 function reflected(r: Reflection, turn: number): string {
@@ -48,8 +56,17 @@ function reflected(r: Reflection, turn: number): string {
   if (r.feeling) parts.push(r.event ? `And ${r.feeling}.` : `${capitalise(r.feeling)}.`);
   if (r.want) parts.push(`What you want is clear: ${r.want}.`);
   if (r.intention) parts.push(`${r.intention.charAt(0).toUpperCase()}${r.intention.slice(1)}: that’s a good, concrete plan.`);
-  if (r.question && !parts.length) parts.push(`Good question: ${lowerFirst(r.question)}`);
+  if (r.question && !parts.length) parts.push(answerTo(r.question));
   return parts.join(' ');
+}
+
+/** Her question is answered, not parroted: "how do I bring it up?" gets words to use. */
+function answerTo(question: string): string {
+  if (ASKS_FOR_WORDS.test(question)) return 'Let’s find you some words.';
+  if (/\b(?:what|how)\b.*\b(?:do|handle|deal|stop|get|make)\b/i.test(question)) return 'Here’s where I’d start.';
+  if (/^what if\b/i.test(question)) return `It’s a fair worry: ${lowerFirst(question)}`;
+  if (/^(?:so )?(?:what|where)(?: do (?:I|we) go)? (?:next|now|from here)\b/i.test(question)) return 'Here’s a next step.';
+  return `Good question: ${lowerFirst(question)}`;
 }
 
 function thanksForName(move: CoachMove): string {
@@ -59,7 +76,7 @@ function thanksForName(move: CoachMove): string {
 
 function stepParagraph(move: CoachMove): string {
   if (move.frame) return [move.frame, move.grounding].filter(Boolean).join(' ');
-  if (!move.practice || move.script) return '';
+  if (!move.practice || move.script || move.staying === false) return '';
   const summary = move.step.summary.charAt(0).toLowerCase() + move.step.summary.slice(1);
   return `Staying with **${move.step.label}**: ${summary}`;
 }
