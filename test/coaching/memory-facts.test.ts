@@ -20,6 +20,9 @@ describe('facts read from her messages', () => {
     ["He's 15 and won't talk to me", undefined, '15'],
     ['My 16-year-old son Liam ignores me', 'Liam', '16'],
     ['Tom, 14, swore at me', 'Tom', '14'],
+    ['Ethan, he\'s 15.', 'Ethan', '15'],
+    ['He\'s 14, Noah.', 'Noah', '14'],
+    ['He\'s 14, honestly.', undefined, '14'],
     ['his name is sam', 'Sam', undefined],
     ['he is fifteen and so angry', undefined, '15'],
   ])('%s → name %s, age %s', (text, name, age) => {

@@ -47,6 +47,9 @@ const NAME_PATTERNS: RegExp[] = [
   new RegExp(String.raw`\b${NAME} \(\s*\d{1,2}\s*\)`),
   new RegExp(String.raw`\b${NAME}, (?:who is |who's |aged )?\d{1,2}\b`),
   new RegExp(String.raw`\b${NAME} (?:is|was|just turned|turned|has just turned) \d{1,2}\b`),
+  // "Ethan, he's 15." and "He's 14, Noah."
+  new RegExp(String.raw`\b${NAME}, he(?:'s|’s| is) \d{1,2}\b`),
+  new RegExp(String.raw`\b[Hh]e(?:'s|’s| is) \d{1,2},? ${NAME}\b`),
 ];
 
 const AGE_PATTERNS: RegExp[] = [

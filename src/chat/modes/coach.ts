@@ -50,7 +50,8 @@ async function planTurn(
 ): Promise<{ move: CoachMove; chunks: RetrievedChunk[] }> {
   const facts = engine.memory.values();
   const [ranked, chunks] = await Promise.all([
-    engine.retriever.rankDocuments([userText, facts.topics ?? ''].join('\n')),
+    // Her recent messages too: a short follow-up ("how do I bring it up?") says little on its own.
+    engine.retriever.rankDocuments([retrievalQuery(history, userText), facts.topics ?? ''].join('\n')),
     engine.retriever.retrieve(retrievalQuery(history, userText), KNOWLEDGE_CHUNKS),
   ]);
   const flow = state.get<CoachFlow>(FLOW_STATE_KEY) ?? NEW_FLOW;
