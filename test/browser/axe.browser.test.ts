@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { axeViolations, expectNoProblems, launchBrowser, openMend, screenshot, sendMessage, waitForReplyEnd } from './browser.js';
-import { startServer, type MendServer } from './server.js';
+import { axeViolations, expectNoProblems, openMend, screenshot, sendMessage, useMend, waitForReplyEnd } from './browser.js';
+import type { MendServer } from './server.js';
 
 let server: MendServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useMend((s, b) => { server = s; browser = b; });
 
 describe.each(['light', 'dark'] as const)('axe-core, %s theme', (colorScheme) => {
   it('finds no serious or critical violations on the main view, with a conversation, and in the dialogs (step card, help, brief, rehearsal)', async () => {

@@ -1,20 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, currentConversationId, expectNoProblems, launchBrowser, openMend, screenshot, sendMessage, waitForReplyEnd, waitOnline } from './browser.js';
-import { startServer, type MendServer } from './server.js';
+import { axeViolations, currentConversationId, expectNoProblems, openMend, screenshot, sendMessage, useMend, waitForReplyEnd, waitOnline } from './browser.js';
+import type { MendServer } from './server.js';
 
 let server: MendServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useMend((s, b) => { server = s; browser = b; });
 
 const STORY = "we haven't spoken in three weeks and every time I try he walks out. should we get help?";
 const ADDED = 'I want him to know I will always be on his side.';

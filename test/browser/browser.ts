@@ -1,8 +1,8 @@
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
-import { ROOT } from './server.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { ROOT, startServer, type MendServer } from './server.js';
 
 export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
 
@@ -105,4 +105,19 @@ export function currentConversationId(page: Page): string {
 
 export function expectNoProblems(problems: string[]): void {
   expect(problems, problems.join('\n')).toEqual([]);
+}
+
+/** One Mend server and one Chromium for a test file: started before its tests, stopped after. */
+export function useMend(ready: (server: MendServer, browser: Browser) => void, env: Record<string, string> = {}): void {
+  let server: MendServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer(env);
+    browser = await launchBrowser();
+    ready(server, browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { currentConversationId, expectNoProblems, launchBrowser, openMend, screenshot, sendMessage, waitForReplyEnd, waitOnline } from './browser.js';
-import { startServer, type MendServer } from './server.js';
+import { currentConversationId, expectNoProblems, openMend, screenshot, sendMessage, useMend, waitForReplyEnd, waitOnline } from './browser.js';
+import type { MendServer } from './server.js';
 
 let server: MendServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useMend((s, b) => { server = s; browser = b; });
 
 describe('a full coaching conversation', () => {
   it('sends with Enter, streams a reply with a typing state and step chips, opens a step card, and survives a reload', async () => {

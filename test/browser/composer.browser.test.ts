@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { expectNoProblems, launchBrowser, openMend, screenshot, sendMessage, waitForReplyEnd, waitOnline } from './browser.js';
-import { startServer, type MendServer } from './server.js';
+import { expectNoProblems, openMend, screenshot, sendMessage, useMend, waitForReplyEnd, waitOnline } from './browser.js';
+import type { MendServer } from './server.js';
 
 let server: MendServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useMend((s, b) => { server = s; browser = b; });
 
 describe('composer, help panel and region', () => {
   it('keeps an unsent draft across a reload, per conversation', async () => {

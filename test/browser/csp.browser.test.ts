@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectNoProblems, launchBrowser, openMend, sendMessage, waitForReplyEnd } from './browser.js';
-import { ROOT, startServer, type MendServer } from './server.js';
+import { expectNoProblems, openMend, sendMessage, useMend, waitForReplyEnd } from './browser.js';
+import { ROOT, type MendServer } from './server.js';
 
 let server: MendServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useMend((s, b) => { server = s; browser = b; });
 
 describe('strict CSP', () => {
   it('ships no inline script, no style attributes and no eval, and runs under default-src self without violations', async () => {

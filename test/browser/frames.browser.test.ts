@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { expectNoProblems, launchBrowser, openMend, screenshot, sendMessage, waitForReplyEnd } from './browser.js';
-import { startServer, type MendServer } from './server.js';
+import { expectNoProblems, openMend, screenshot, sendMessage, useMend, waitForReplyEnd } from './browser.js';
+import type { MendServer } from './server.js';
 
 /**
  * The page's handling of frames the guided server rarely or never sends (a crisis notice, a
@@ -10,15 +10,7 @@ import { startServer, type MendServer } from './server.js';
  */
 let server: MendServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useMend((s, b) => { server = s; browser = b; });
 
 type Frame = Record<string, unknown> & { type: string };
 type Rewrite = {

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectNoProblems, launchBrowser, openMend, screenshot, waitForReplyEnd } from './browser.js';
-import { startServer, type MendServer } from './server.js';
+import { expectNoProblems, openMend, screenshot, useMend, waitForReplyEnd } from './browser.js';
+import type { MendServer } from './server.js';
 
 let server: MendServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useMend((s, b) => { server = s; browser = b; });
 
 /** What has focus, and whether a focus indicator is drawn on it (outline, or the composer's ring). */
 async function focused(page: Page): Promise<{ id: string; name: string; tag: string; visible: boolean }> {

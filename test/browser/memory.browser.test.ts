@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { axeViolations, currentConversationId, expectNoProblems, launchBrowser, openMend, screenshot, sendMessage, waitForReplyEnd } from './browser.js';
-import { startServer, type MendServer } from './server.js';
+import { axeViolations, currentConversationId, expectNoProblems, openMend, screenshot, sendMessage, useMend, waitForReplyEnd } from './browser.js';
+import type { MendServer } from './server.js';
 
 let server: MendServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useMend((s, b) => { server = s; browser = b; });
 
 const STORY = 'My son Jake is 15 and he slammed the door when I asked about his grades.';
 const EMPTY_TEXT = 'Mend hasn’t noted anything yet. As you talk, it keeps short notes like his name and age so it doesn’t ask twice.';

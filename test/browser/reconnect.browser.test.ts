@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { currentConversationId, expectNoProblems, launchBrowser, openMend, screenshot, sendMessage, serverConversation, waitForReplyEnd, waitOnline } from './browser.js';
-import { startServer, type MendServer } from './server.js';
+import { currentConversationId, expectNoProblems, openMend, screenshot, sendMessage, serverConversation, useMend, waitForReplyEnd, waitOnline } from './browser.js';
+import type { MendServer } from './server.js';
 
 let server: MendServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useMend((s, b) => { server = s; browser = b; });
 
 async function waitForStreamedText(page: Page, min = 30): Promise<void> {
   await page.waitForFunction((n) => {

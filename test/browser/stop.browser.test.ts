@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { currentConversationId, expectNoProblems, launchBrowser, openMend, screenshot, sendMessage, serverConversation, waitForReplyEnd } from './browser.js';
-import { startServer, type MendServer } from './server.js';
+import { currentConversationId, expectNoProblems, openMend, screenshot, sendMessage, serverConversation, useMend, waitForReplyEnd } from './browser.js';
+import type { MendServer } from './server.js';
 
 let server: MendServer;
 let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useMend((s, b) => { server = s; browser = b; });
 
 describe('Stop', () => {
   it('stops the reply mid-stream, keeps what was written and marks it stopped', async () => {
