@@ -61,10 +61,10 @@ export async function startMendServer(options: { logLevel?: string; minimal?: bo
   const db = openDatabase(config.DATABASE_PATH);
   const store = new ConversationStore(db, systemClock);
   const logStream = pino.destination({ dest: '/dev/null', sync: false });
-  const extend = options.minimal ? { modes: { coach: minimalCoach } } : undefined;
+  const modes = options.minimal ? { coach: minimalCoach } : undefined;
   // The load generator sends as fast as the server answers; no person does, so the per-connection rate is lifted.
   const socketRate = { burst: 1_000_000, perSecond: 1_000_000 };
-  const app = await buildApp({ config, store, clock: systemClock, model: createStubModel(), logStream, extend, socketRate });
+  const app = await buildApp({ config, store, clock: systemClock, model: createStubModel(), logStream, modes, socketRate });
   const url = await listen(app);
   return {
     url,

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config/env.js';
 import type { Clock } from './clock.js';
-import type { ChatModel, ModelTask } from './llm/chat-model.js';
-import { GuidedModel, type GuidedWriter } from './llm/guided-model.js';
+import type { ChatModel } from './llm/chat-model.js';
+import { GuidedModel } from './llm/guided-model.js';
 import type { ChatModeHandler } from './chat/mode.js';
 import type { ChatMode } from './chat/protocol.js';
 import type { ConversationStore } from './store/conversation-store.js';
@@ -69,15 +69,8 @@ export interface AppDeps {
   knowledge?: KnowledgeDocument[];
   /** Per-connection message rate on the chat socket. */
   socketRate?: MessageRateOptions;
-  /**
-   * Wiring for a feature before it is part of buildApp (its tests use this): guided writers
-   * added, chat modes replaced, routes added, each on top of the defaults.
-   */
-  extend?: {
-    guidedWriters?: Partial<Record<ModelTask, GuidedWriter>>;
-    modes?: Partial<Record<ChatMode, ChatModeHandler>>;
-    routes?: (app: FastifyInstance, parts: { store: ConversationStore; model: ChatModel }) => void;
-  };
+  /** Chat modes swapped for others (the benchmark's pass-through coach), on top of the defaults. */
+  modes?: Partial<Record<ChatMode, ChatModeHandler>>;
 }
 
 declare module 'fastify' {
@@ -102,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const retriever = await KnowledgeRetriever.fromDocuments(documents);
   const guided = new GuidedModel({
     coach: createGuidedCoachWriter(documents), summary: createGuidedSummaryWriter(),
-    ...rehearsalGuidedWriters(documents), ...referralGuidedWriters(documents), ...deps.extend?.guidedWriters,
+    ...rehearsalGuidedWriters(documents), ...referralGuidedWriters(documents),
   }, config.MEND_GUIDED_DELAY_MS);
   const model = deps.model ?? guided;
   const chat = new ChatService({
@@ -112,7 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       rehearse: createRehearseMode({ documents }),
       draft: createDraftMode({ documents }),
       referral: createReferralMode({ documents, clock: deps.clock }),
-      ...deps.extend?.modes,
+      ...deps.modes,
     },
     safety: deps.safety ?? createRuleSafetyGate(store),
     defaultRegion: config.MEND_REGION,
@@ -142,7 +135,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   referralRoutes(app, { documents, defaultRegion: config.MEND_REGION });
   briefRoutes(app, { store, model, clock: deps.clock });
   exportRoutes(app, { store, clock: deps.clock });
-  deps.extend?.routes?.(app, { store, model });
   chatSocket(app, chat, { rate: deps.socketRate });
   if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST });
   return app;

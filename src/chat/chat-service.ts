@@ -264,11 +264,10 @@ export class ChatService {
   }
 
   private regionFor(conversationId: string, requested?: Region): Region {
-    if (requested) {
-      this.deps.store.setState(conversationId, 'region', requested);
-      return requested;
-    }
-    return this.deps.store.getState<Region>(conversationId, 'region') ?? this.deps.defaultRegion;
+    const stored = this.deps.store.getState<Region>(conversationId, 'region');
+    // The page sends her region with every message; it is written only when it changes.
+    if (requested && requested !== stored) this.deps.store.setState(conversationId, 'region', requested);
+    return requested ?? stored ?? this.deps.defaultRegion;
   }
 
   /**

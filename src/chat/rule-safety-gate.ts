@@ -2,8 +2,12 @@ import type { ConversationStore } from '../store/conversation-store.js';
 import { SafetyTracker, safetyResponse, screenModelOutput, toVerdict, type Region, type TrackedVerdict } from '../safety/index.js';
 import type { SafetyGate, ScreenResult } from './safety-gate.js';
 
-const TRACKER_KEY = 'safety.tracker';
-const LAST_KEY = 'safety.last';
+/** The tracker's state and the verdict on her last message, stored together in one write. */
+const SAFETY_KEY = 'safety';
+interface StoredSafety {
+  tracker: unknown;
+  last: TrackedVerdict;
+}
 
 /**
  * The deterministic rules from src/safety, with the conversation's tracker state kept in the
@@ -18,14 +22,13 @@ export function createRuleSafetyGate(store: ConversationStore): SafetyGate {
   });
   return {
     screen(conversationId, text, region) {
-      const tracker = new SafetyTracker(store.getState(conversationId, TRACKER_KEY));
+      const tracker = new SafetyTracker(store.getState<StoredSafety>(conversationId, SAFETY_KEY)?.tracker);
       const verdict = tracker.screen(text, { region });
-      store.setState(conversationId, TRACKER_KEY, tracker.toJSON());
-      store.setState(conversationId, LAST_KEY, verdict);
+      store.setState(conversationId, SAFETY_KEY, { tracker: tracker.toJSON(), last: verdict } satisfies StoredSafety);
       return resultFor(verdict, region);
     },
     current(conversationId, region) {
-      const last = store.getState<TrackedVerdict>(conversationId, LAST_KEY);
+      const last = store.getState<StoredSafety>(conversationId, SAFETY_KEY)?.last;
       const standing = last ?? { level: 'calm', atRisk: [], reasons: [], methodQuestion: false, banner: false, sticky: false, followUp: false };
       // Resources follow the region she has chosen now, not the one she had then.
       return resultFor({ ...standing, ...toVerdict(standing, region) }, region);

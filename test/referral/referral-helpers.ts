@@ -1,14 +1,7 @@
-import type { AppDeps } from '../../src/app.js';
 import { markerSafetyGate } from '../helpers/marker-safety.js';
 import type { SafetyGate } from '../../src/chat/safety-gate.js';
 import type { ServerFrame } from '../../src/chat/protocol.js';
-import { createReferralMode } from '../../src/chat/modes/referral.js';
-import { referralGuidedWriters } from '../../src/chat/referral/guided-writers.js';
-import type { ResourceLookup } from '../../src/chat/referral/resources.js';
-import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
-import { briefRoutes } from '../../src/http/routes/brief.js';
-import { referralRoutes } from '../../src/http/routes/referral.js';
-import type { HelpResource, RiskSubject, SafetyLevel } from '../../src/safety/verdict.js';
+import type { RiskSubject, SafetyLevel } from '../../src/safety/verdict.js';
 import { ChatClient, type Harness } from '../helpers/harness.js';
 
 export type ReplyEnd = Extract<ServerFrame, { type: 'reply.end' }>;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { analyseLine } from '../../src/chat/rehearsal/analyser.js';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { markerSafety, noteOf, reactionOf, Rehearsal, rehearsalWiring, sonOf, VAPE_SCENE, type ReplyEnd } from './rehearsal-helpers.js';
+import { markerSafety, noteOf, reactionOf, Rehearsal, sonOf, VAPE_SCENE, type ReplyEnd } from './rehearsal-helpers.js';
 
 let h: Harness | undefined;
 let rehearsals: Rehearsal[] = [];
@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 async function harness(deps: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
-  h = await createHarness({ ...deps, deps: { extend: rehearsalWiring(), ...deps.deps } });
+  h = await createHarness(deps);
   return h;
 }
 

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { http } from 'msw';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { COMPLETIONS, mockServer, sseResponse, testModel } from '../helpers/openai-mock.js';
-import { Rehearsal, rehearsalWiring, VAPE_SCENE } from './rehearsal-helpers.js';
+import { Rehearsal, VAPE_SCENE } from './rehearsal-helpers.js';
 
 beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => mockServer.resetHandlers());
@@ -45,7 +45,7 @@ function recordingModel(seen: Record<Task, Body[]>) {
 async function start(): Promise<{ r: Rehearsal; seen: Record<Task, Body[]> }> {
   const seen: Record<Task, Body[]> = { son: [], note: [], debrief: [], draft: [] };
   mockServer.use(recordingModel(seen));
-  h = await createHarness({ deps: { model: testModel(), extend: rehearsalWiring() } });
+  h = await createHarness({ deps: { model: testModel() } });
   return { r: await Rehearsal.open(h), seen };
 }
 

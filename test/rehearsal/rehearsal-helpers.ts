@@ -1,25 +1,11 @@
-import type { AppDeps } from '../../src/app.js';
 import { markerSafetyGate } from '../helpers/marker-safety.js';
 import type { ServerFrame } from '../../src/chat/protocol.js';
 import type { SafetyGate } from '../../src/chat/safety-gate.js';
-import { createDraftMode } from '../../src/chat/modes/draft.js';
-import { createRehearseMode } from '../../src/chat/modes/rehearse.js';
-import { rehearsalGuidedWriters } from '../../src/chat/rehearsal/guided-writers.js';
-import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
 import type { SafetyLevel } from '../../src/safety/verdict.js';
 import { ChatClient, type Harness } from '../helpers/harness.js';
 
 export type ReplyEnd = Extract<ServerFrame, { type: 'reply.end' }>;
 export type ErrorFrame = Extract<ServerFrame, { type: 'error' }>;
-
-/** Rehearsal and the draft check on top of the app's defaults, the way app.ts will wire them. */
-export function rehearsalWiring(): NonNullable<AppDeps['extend']> {
-  const documents = loadKnowledgeDocuments();
-  return {
-    guidedWriters: rehearsalGuidedWriters(documents),
-    modes: { rehearse: createRehearseMode({ documents }), draft: createDraftMode({ documents }) },
-  };
-}
 
 export const VAPE_SCENE = { scene: 'I want to talk about the vape I found', age: 16, temperament: 'explosive' } as const;
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { noteOf, reactionOf, Rehearsal, rehearsalWiring, sonOf, transcript, VAPE_SCENE } from './rehearsal-helpers.js';
+import { noteOf, reactionOf, Rehearsal, sonOf, transcript, VAPE_SCENE } from './rehearsal-helpers.js';
 
 /**
  * Tried as a new user would: she rehearses the talk about the vape with an explosive
@@ -15,7 +15,7 @@ afterEach(async () => { await h?.close(); h = undefined; });
 
 describe('a new user rehearses the vape talk', () => {
   it('badly, then well: he reacts differently, the notes say why, and so does the debrief', async () => {
-    h = await createHarness({ deps: { extend: rehearsalWiring() } });
+    h = await createHarness();
     const r = await Rehearsal.open(h);
     const opening = await r.start(VAPE_SCENE);
     const bad = await r.say(BAD);
@@ -55,7 +55,7 @@ describe('a new user rehearses the vape talk', () => {
   });
 
   it('with a rewind instead: he never hears the bad line, and the debrief remembers what she changed', async () => {
-    h = await createHarness({ deps: { extend: rehearsalWiring() } });
+    h = await createHarness();
     const r = await Rehearsal.open(h);
     const opening = await r.start(VAPE_SCENE);
     const bad = await r.say(BAD);

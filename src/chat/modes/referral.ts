@@ -8,15 +8,13 @@ import { draftBrief } from '../referral/brief-draft.js';
 import { NEW_PROGRESS, planReferralTurn, REFERRAL_STATE_KEY, type ReferralProgress, type ReferralTurn } from '../referral/flow.js';
 import { ReferralKnowledge } from '../referral/referral-knowledge.js';
 import { buildReferralRequest, referralCitations } from '../referral/referral-request.js';
-import { regionResources, type ResourceLookup } from '../referral/resources.js';
+import { helpLines } from '../../safety/index.js';
 
 export { asksForReferral } from '../referral/asks.js';
 export { handsToReferral } from '../referral/handover.js';
 
 export interface ReferralModeDeps {
   documents: KnowledgeDocument[];
-  /** The region's help resources; defaults to knowledge/safety/resources.json. */
-  resources?: ResourceLookup;
   clock?: Clock;
 }
 
@@ -38,7 +36,6 @@ interface StoredProgress {
  */
 export function createReferralMode(deps: ReferralModeDeps): ChatModeHandler {
   const knowledge = new ReferralKnowledge(deps.documents);
-  const resources = deps.resources ?? regionResources;
   const clock = deps.clock ?? systemClock;
   return {
     id: 'referral',
@@ -49,7 +46,7 @@ export function createReferralMode(deps: ReferralModeDeps): ChatModeHandler {
       const base = progressBefore(ctx.state, seq);
       const planned = planReferralTurn({
         herMessages, userText: ctx.userText, ...safetyOf(ctx, lastHers),
-        region: ctx.region, resources: resources(ctx.region), progress: base,
+        region: ctx.region, resources: helpLines(ctx.region), progress: base,
       });
       const turn = planned.draftBrief ? await withBrief(ctx, planned.turn, clock) : planned.turn;
       ctx.state.set(REFERRAL_STATE_KEY, { progress: planned.progress, before: base, atSeq: seq } satisfies StoredProgress);

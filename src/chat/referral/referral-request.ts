@@ -6,7 +6,7 @@ import type { TopicId } from './asks.js';
 import type { ReferralTurn } from './flow.js';
 import { REFERRAL_DOCS, ReferralKnowledge, firstSentences, type KnowledgeSection } from './referral-knowledge.js';
 import { BRIEF_OFFER } from './referral-writer.js';
-import { describeResource } from './resources.js';
+import { describeLine } from '../../safety/index.js';
 
 const RECENT_MESSAGES = 8;
 const REPLY_MAX_CHARS = 900;
@@ -56,8 +56,8 @@ function promptVariables(turn: ReferralTurn, knowledge: ReferralKnowledge): Reco
     kinds: turn.kinds.map((k) => ({ ...k, quote: k.quote ?? false, about: firstSentences(knowledge.kind(k.id)?.text ?? '', 3) })),
     others: turn.allKinds.filter((k) => !shown.has(k.id)).map((k) => k.name).join(', '),
     finding: turn.topics.includes('finding'),
-    finders: turn.finders.map((r) => ({ line: describeResource(r) })),
-    line: turn.line ? describeResource(turn.line) : '',
+    finders: turn.finders.map((r) => ({ line: describeLine(r) })),
+    line: turn.line ? describeLine(turn.line) : '',
     emergency: turn.emergency?.phone ? `${turn.emergency.phone} (${turn.emergency.name})` : 'the local emergency number',
     hasTopics: topics.length > 0, topics,
     briefOffer: turn.brief === 'offer', briefDrafted: turn.brief === 'drafted', briefReady: turn.brief === 'ready',

@@ -4,7 +4,7 @@ import type { HelpResource } from '../../safety/verdict.js';
 import type { TopicId } from './asks.js';
 import type { ReferralKind, ReferralTurn } from './flow.js';
 import { firstSentences, REFERRAL_DOCS, ReferralKnowledge } from './referral-knowledge.js';
-import { describeResource } from './resources.js';
+import { describeLine } from '../../safety/index.js';
 
 export const BRIEF_OFFER = 'Would you like me to draft a one-page summary you can bring?';
 const STEP = '**Step 4 · Seek help**';
@@ -52,14 +52,14 @@ function lead(turn: ReferralTurn): string {
 /** Emergency services before anything else, then the line that fits, every turn. */
 function crisisLead(turn: ReferralTurn): string {
   const call = turn.emergency?.phone ?? 'your local emergency number';
-  const line = turn.line ? ` ${describeResource(turn.line)}.` : '';
+  const line = turn.line ? ` ${describeLine(turn.line)}.` : '';
   return `**If you or anyone else is in danger right now, call ${call}.**${line} Please don’t wait for an appointment for this. The rest can follow once everyone is safe.`;
 }
 
 /** A clear recommendation with the specialised line; without one, her doctor this week. */
 function highLead(turn: ReferralTurn): string {
   const opening = turn.turn === 1 ? '**I’d recommend calling someone this week**, rather than waiting to see whether it settles.' : '**Please do make that call this week.**';
-  const line = turn.line ? `The line that fits what you’ve described: ${describeResource(turn.line)}.` : `Start with ${turn.guide.doctor}: ask for an appointment this week.`;
+  const line = turn.line ? `The line that fits what you’ve described: ${describeLine(turn.line)}.` : `Start with ${turn.guide.doctor}: ask for an appointment this week.`;
   return `${opening} ${line} If anyone is in danger right now, call ${emergencyCall(turn.emergency)}.`;
 }
 
@@ -101,7 +101,7 @@ function findingPart(turn: ReferralTurn, knowledge: ReferralKnowledge): string {
   const school = afterLabel(places.find((b) => /school/i.test(b.slice(0, 30))));
   const doctor = afterLabel(places.find((b) => /doctor/i.test(b.slice(0, 30))));
   const items = [
-    ...turn.finders.map(describeResource),
+    ...turn.finders.map(describeLine),
     turn.guide.healthRoute,
     school && `**His school:** ${school}`,
     doctor && `**${capitalise(turn.guide.doctor)}:** ${doctor}`,

@@ -6,7 +6,8 @@ import { finderPurpose, kindName, kindWhy } from '../../chat/referral/kind-guide
 import { KIND_IDS } from '../../chat/referral/kinds.js';
 import { REFERRAL_DOCS, ReferralKnowledge } from '../../chat/referral/referral-knowledge.js';
 import { regionGuide } from '../../chat/referral/regions.js';
-import { regionResources, withPurpose, type ResourceLookup } from '../../chat/referral/resources.js';
+import { withPurpose } from '../../chat/referral/resources.js';
+import { helpLines } from '../../safety/index.js';
 import { parseInput } from '../http-error.js';
 
 const Query = z.object({ region: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), Region).optional() }).strict();
@@ -18,15 +19,14 @@ const GUIDES = [REFERRAL_DOCS.finding, REFERRAL_DOCS.firstCall, REFERRAL_DOCS.in
  * GET /api/referral?region=UK: everything the "Find help" view shows without a conversation:
  * the kinds of help, how to find them in her region, and the guides. Nothing about her.
  */
-export function referralRoutes(app: FastifyInstance, deps: { documents: KnowledgeDocument[]; defaultRegion: Region; resources?: ResourceLookup }): void {
+export function referralRoutes(app: FastifyInstance, deps: { documents: KnowledgeDocument[]; defaultRegion: Region }): void {
   const knowledge = new ReferralKnowledge(deps.documents);
-  const lookup = deps.resources ?? regionResources;
   const byId = new Map(deps.documents.map((d) => [d.id, d]));
 
   app.get('/api/referral', async (request) => {
     const region = parseInput(Query, request.query).region ?? deps.defaultRegion;
     const guide = regionGuide(region);
-    const resources = lookup(region);
+    const resources = helpLines(region);
     return {
       region,
       where: guide.where,
