@@ -70,7 +70,20 @@ function sectionsOf(markdown: string): Map<string, string> {
   return sections;
 }
 
-/** Bullet items of a section, quotes and markup stripped: the phrases and practices code reuses. */
+/**
+ * The id of a page's section: `<document id>#<heading slug>`. The retriever, citations and the
+ * page all use it, so a reply's citation points at exactly the chunk it came from.
+ */
+export function chunkId(docId: string, heading: string): string {
+  return `${docId}#${heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+}
+
+/** Bullet items of a section, the list markers stripped: the phrases and practices code reuses. */
+/** A phrase bullet (`"I'm here when you're ready."`) as words she can say, without its quote marks. */
+export function unquotePhrase(text: string): string {
+  return text.replace(/^["“]|["”]$/g, '').trim();
+}
+
 export function bulletsOf(doc: KnowledgeDocument, heading: string): string[] {
   const body = doc.sections.get(heading) ?? '';
   return body.split('\n').filter((l) => /^\s*[-*] /.test(l)).map((l) => l.replace(/^\s*[-*] /, '').trim());

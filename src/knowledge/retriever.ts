@@ -1,7 +1,7 @@
 import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { MarkdownTextSplitter } from '@langchain/textsplitters';
-import type { KnowledgeDocument } from './knowledge-base.js';
+import { chunkId, type KnowledgeDocument } from './knowledge-base.js';
 import { EmbeddingIndex } from './embedding-index.js';
 import { Bm25Index } from './bm25-index.js';
 import { termsOf, uniqueTerms } from './terms.js';
@@ -139,7 +139,7 @@ async function chunksOf(doc: KnowledgeDocument): Promise<Document<ChunkMeta>[]> 
   const parts: Array<{ section: string; id: string; text: string }> = [];
   for (const [section, body] of sectionEntries(doc)) {
     const pieces = body.length > MAX_SECTION_CHARS ? await splitter.splitText(body) : [body];
-    pieces.forEach((text, n) => parts.push({ section, id: `${doc.id}#${slug(section)}${n > 0 ? `-${n + 1}` : ''}`, text }));
+    pieces.forEach((text, n) => parts.push({ section, id: `${chunkId(doc.id, section)}${n > 0 ? `-${n + 1}` : ''}`, text }));
   }
   return parts.map(({ section, id, text }) => new Document<ChunkMeta>({
     pageContent: termsOf(`${doc.title} ${section} ${text}`).join(' '),
@@ -150,10 +150,6 @@ async function chunksOf(doc: KnowledgeDocument): Promise<Document<ChunkMeta>[]> 
 function sectionEntries(doc: KnowledgeDocument): Array<[string, string]> {
   const intro = doc.markdown.split(/^## /m)[0]!.replace(/^# .*$/m, '').trim();
   return [...(intro ? [['intro', intro] as [string, string]] : []), ...doc.sections].filter(([, body]) => body.trim());
-}
-
-function slug(heading: string): string {
-  return heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
 function stepOf(doc: KnowledgeDocument): string | undefined {

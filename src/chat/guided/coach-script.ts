@@ -1,4 +1,4 @@
-import { bulletsOf, type KnowledgeDocument } from '../../knowledge/knowledge-base.js';
+import { bulletsOf, chunkId, unquotePhrase, type KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import type { FactValues } from '../memory/facts.js';
 import { termsOf } from '../../knowledge/terms.js';
 import type { Signals } from './coach-signals.js';
@@ -17,7 +17,7 @@ const PHRASES = 'Phrases you can use';
 const DOING = ['Practices', 'What helps', 'How to do it'];
 
 export function phrasesOf(doc: KnowledgeDocument): KnowledgeLine[] {
-  return linesOf(doc, PHRASES).map((line) => ({ ...line, text: unquote(line.text) }));
+  return linesOf(doc, PHRASES).map((line) => ({ ...line, text: unquotePhrase(line.text) }));
 }
 
 export function practicesOf(doc: KnowledgeDocument): KnowledgeLine[] {
@@ -25,12 +25,8 @@ export function practicesOf(doc: KnowledgeDocument): KnowledgeLine[] {
 }
 
 function linesOf(doc: KnowledgeDocument, section: string): KnowledgeLine[] {
-  const chunkId = `${doc.id}#${section.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  return bulletsOf(doc, section).map((text, n) => ({ key: `${doc.id}:${section}:${n}`, text, docId: doc.id, chunkId }));
-}
-
-function unquote(text: string): string {
-  return text.replace(/^["“]|["”]$/g, '').trim();
+  const id = chunkId(doc.id, section);
+  return bulletsOf(doc, section).map((text, n) => ({ key: `${doc.id}:${section}:${n}`, text, docId: doc.id, chunkId: id }));
 }
 
 const SUBJECTS = /\b(maths|math|science|english|history|geography|french|spanish|german|physics|chemistry|biology|art|music|coursework|homework|exams?)\b/i;

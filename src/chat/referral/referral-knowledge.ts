@@ -1,4 +1,4 @@
-import { bulletsOf, type KnowledgeDocument } from '../../knowledge/knowledge-base.js';
+import { bulletsOf, chunkId, unquotePhrase, type KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import type { Citation } from '../protocol.js';
 import type { KindId } from './kinds.js';
 
@@ -50,7 +50,7 @@ export class ReferralKnowledge {
     if (!doc) return undefined;
     const found = [...doc.sections.keys()].find((h) => h.toLowerCase().startsWith(heading.toLowerCase()));
     if (!found) return undefined;
-    return { heading: found, text: doc.sections.get(found)!, citation: { id: `${doc.id}#${slug(found)}`, stepId: 'seek-help', title: doc.title } };
+    return { heading: found, text: doc.sections.get(found)!, citation: { id: chunkId(doc.id, found), stepId: 'seek-help', title: doc.title } };
   }
 
   bullets(docId: string, heading: string): string[] {
@@ -61,7 +61,7 @@ export class ReferralKnowledge {
 
   /** Lines she could say, without their quotation marks; the ones matching `prefer` first. */
   phrases(docId: string, prefer: RegExp[] = [], count = 2): string[] {
-    const all = this.bullets(docId, 'Phrases you can use').map(unquote);
+    const all = this.bullets(docId, 'Phrases you can use').map(unquotePhrase);
     const preferred = prefer.flatMap((p) => all.filter((line) => p.test(line)).slice(0, 1));
     return [...new Set([...preferred, ...all])].slice(0, count);
   }
@@ -86,13 +86,4 @@ export class ReferralKnowledge {
 export function firstSentences(text: string, count: number): string {
   const sentences = text.replace(/\s+/g, ' ').match(/[^.!?]+[.!?]+/g) ?? [text];
   return sentences.slice(0, count).join('').trim();
-}
-
-function unquote(text: string): string {
-  return text.replace(/^["“]|["”]$/g, '').trim();
-}
-
-/** Same rule as the retriever's chunk ids, so a citation here opens the same section. */
-function slug(heading: string): string {
-  return heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }

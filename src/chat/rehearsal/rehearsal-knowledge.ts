@@ -1,4 +1,4 @@
-import { bulletsOf, type KnowledgeDocument } from '../../knowledge/knowledge-base.js';
+import { bulletsOf, chunkId, type KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import { TopicMatcher } from '../../knowledge/topic-matcher.js';
 import type { Citation } from '../protocol.js';
 
@@ -63,13 +63,8 @@ export class RehearsalKnowledge {
 
   citation(doc: KnowledgeDocument, heading: string): Citation {
     const stepId = doc.kind === 'step' ? doc.id : doc.steps[0];
-    return { id: `${doc.id}#${slug(heading)}`, title: doc.title, ...(stepId ? { stepId } : {}) };
+    return { id: chunkId(doc.id, heading), title: doc.title, ...(stepId ? { stepId } : {}) };
   }
-}
-
-/** Same rule as the retriever's chunk ids, so a citation here points at the same section there. */
-function slug(heading: string): string {
-  return heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
 function plain(bullet: string): string {
