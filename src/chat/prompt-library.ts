@@ -6,6 +6,15 @@ export const PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.u
 
 const cache = new Map<string, PromptTemplate>();
 
+/** Caps on one earlier message in a prompt, so a long paste cannot crowd out the rest. */
+const PROMPT_MAX_CHARS = { user: 2000, assistant: 900 } as const;
+
+/** One earlier message of hers (`user`) or reply of Mend's (`assistant`), cut to its cap for a prompt. */
+export function clipForPrompt(text: string, role: 'user' | 'assistant'): string {
+  const max = PROMPT_MAX_CHARS[role];
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /**
  * Renders prompts/<name>.md (a mustache template) with the given variables. Prompts live in
  * Markdown so people can review them without reading TypeScript.

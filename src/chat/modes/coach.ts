@@ -3,7 +3,7 @@ import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
 import type { SafetyLevel } from '../../safety/verdict.js';
 import type { MessageRecord } from '../../store/records.js';
 import type { ChatModeHandler, ModeState, ReplyPlan, TurnContext } from '../mode.js';
-import { renderPrompt } from '../prompt-library.js';
+import { clipForPrompt, renderPrompt } from '../prompt-library.js';
 import { ConversationMemory } from '../memory/conversation-memory.js';
 import type { Fact, FactKey } from '../memory/facts.js';
 import { extractiveSummary, partition, summaryForTurn } from '../memory/rolling-summary.js';
@@ -14,8 +14,6 @@ import { FLOW_STATE_KEY, NEW_FLOW, planCoachMove, type CoachFlow, type CoachMove
 const KNOWLEDGE_CHUNKS = 3;
 const MAX_GROUNDING_CHUNKS = 6;
 /** Older replies in the recent window are cut to this length: her words matter more than ours. */
-const REPLY_MAX_CHARS = 900;
-const MESSAGE_MAX_CHARS = 2000;
 
 /**
  * Everyday coaching. Each turn: remember what her message tells (facts), find the knowledge
@@ -109,7 +107,7 @@ export async function buildCoachRequest(parts: CoachPromptParts): Promise<ModelR
     { role: 'system', content: context },
     // Built from her words, so it speaks as her, never as the system.
     ...(remembered ? [{ role: 'user' as const, content: memory.trim() }] : []),
-    ...recent.map((m) => ({ role: m.role, content: clip(m.text, m.role === 'assistant' ? REPLY_MAX_CHARS : MESSAGE_MAX_CHARS) })),
+    ...recent.map((m) => ({ role: m.role, content: clipForPrompt(m.text, m.role) })),
     { role: 'user', content: parts.userText },
   ];
   return {
@@ -126,10 +124,6 @@ function metaFor(move: CoachMove, extra: RetrievedChunk[]): ReplyPlan['meta'] {
     if (!citations.some((x) => x.id === c.id)) citations.push({ id: c.id, title: c.title, ...(c.stepId ? { stepId: c.stepId } : {}) });
   }
   return { citations, steps: move.steps, voice: 'coach' };
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function citationsOf(chunks: RetrievedChunk[]): ReplyPlan['meta'] {

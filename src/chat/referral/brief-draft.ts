@@ -1,10 +1,9 @@
 import { completeText, type ChatModel, type ModelRequest } from '../../llm/chat-model.js';
 import { ModelError } from '../../llm/errors.js';
 import type { MessageRecord } from '../../store/records.js';
-import { renderPrompt } from '../prompt-library.js';
+import { clipForPrompt, renderPrompt } from '../prompt-library.js';
 import { assembleBrief, BRIEF_HEADINGS, briefHeader, herStatements, isCompleteBrief, NOT_DISCUSSED, type CounsellorBrief } from './brief.js';
 
-const MESSAGE_MAX_CHARS = 2000;
 const MAX_MESSAGES = 40;
 
 export interface DraftInput {
@@ -35,7 +34,7 @@ export async function draftBrief(input: DraftInput): Promise<{ brief: Counsellor
 
 export async function briefRequest(statements: string[], createdAt: number): Promise<ModelRequest> {
   const system = await renderPrompt('brief', { headings: [...BRIEF_HEADINGS], notDiscussed: NOT_DISCUSSED });
-  const recent = statements.slice(-MAX_MESSAGES).map((s, i) => `${i + 1}. ${clip(s.replace(/\s+/g, ' ').trim())}`);
+  const recent = statements.slice(-MAX_MESSAGES).map((s, i) => `${i + 1}. ${clipForPrompt(s.replace(/\s+/g, ' ').trim(), 'user')}`);
   return {
     task: 'brief',
     messages: [
@@ -58,6 +57,3 @@ function newBrief(markdown: string, now: number): CounsellorBrief {
   return { markdown, createdAt: now, updatedAt: now, edited: false };
 }
 
-function clip(text: string): string {
-  return text.length > MESSAGE_MAX_CHARS ? `${text.slice(0, MESSAGE_MAX_CHARS - 1)}…` : text;
-}

@@ -1,7 +1,7 @@
 import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
 import type { MessageRecord } from '../../store/records.js';
 import type { Citation } from '../protocol.js';
-import { renderPrompt } from '../prompt-library.js';
+import { clipForPrompt, renderPrompt } from '../prompt-library.js';
 import type { TopicId } from './asks.js';
 import type { ReferralTurn } from './flow.js';
 import { REFERRAL_DOCS, ReferralKnowledge, firstSentences, type KnowledgeSection } from './referral-knowledge.js';
@@ -9,8 +9,6 @@ import { BRIEF_OFFER } from './referral-writer.js';
 import { describeLine } from '../../safety/index.js';
 
 const RECENT_MESSAGES = 8;
-const REPLY_MAX_CHARS = 900;
-const MESSAGE_MAX_CHARS = 2000;
 
 /** The knowledge sections behind each topic: what the model reads and what the reply cites. */
 const TOPIC_SECTIONS: Record<Exclude<TopicId, 'kinds'>, Array<[string, string]>> = {
@@ -81,14 +79,12 @@ export function referralCitations(turn: ReferralTurn, knowledge: ReferralKnowled
 }
 
 function recentMessages(history: MessageRecord[], userText: string): PromptMessage[] {
-  const recent = history.filter((m) => m.role !== 'safety').slice(-RECENT_MESSAGES).map((m) => ({
-    role: m.role as 'user' | 'assistant', content: clip(m.text, m.role === 'assistant' ? REPLY_MAX_CHARS : MESSAGE_MAX_CHARS),
-  }));
+  const recent = history.filter((m) => m.role !== 'safety').slice(-RECENT_MESSAGES).map((m) => {
+    const role = m.role as 'user' | 'assistant';
+    return { role, content: clipForPrompt(m.text, role) };
+  });
   const last = recent.at(-1);
-  if (userText && !(last?.role === 'user' && last.content === clip(userText, MESSAGE_MAX_CHARS))) recent.push({ role: 'user', content: clip(userText, MESSAGE_MAX_CHARS) });
+  const hers = clipForPrompt(userText, 'user');
+  if (userText && !(last?.role === 'user' && last.content === hers)) recent.push({ role: 'user', content: hers });
   return recent;
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
