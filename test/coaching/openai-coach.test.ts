@@ -1,14 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
-import { COMPLETIONS, mockServer, sseResponse, testModel } from '../helpers/openai-mock.js';
+import { COMPLETIONS, mockServer, sseResponse, testModel, useModelMock } from '../helpers/openai-mock.js';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
 import { estimateTokens, RECENT_MESSAGES } from '../../src/chat/memory/rolling-summary.js';
 import { fakeSafety } from './coaching-helpers.js';
 
-beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => mockServer.resetHandlers());
-afterAll(() => mockServer.close());
+useModelMock();
 
 let h: Harness | undefined;
 afterEach(async () => { await h?.close(); h = undefined; });

@@ -1,15 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
 import { KnowledgeRetriever } from '../../src/knowledge/retriever.js';
 import { OpenAICompatibleEmbeddings } from '../../src/knowledge/embeddings.js';
-import { mockServer, OPENAI_TEST_URL } from '../helpers/openai-mock.js';
+import { mockServer, OPENAI_TEST_URL, useModelMock } from '../helpers/openai-mock.js';
 
 const documents = loadKnowledgeDocuments();
 
-beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => mockServer.resetHandlers());
-afterAll(() => mockServer.close());
+useModelMock();
 
 describe('keyword retrieval over knowledge/', () => {
   it('finds the page a mother’s own words point to, as section chunks with stable ids', async () => {

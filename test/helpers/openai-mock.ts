@@ -1,11 +1,19 @@
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { OpenAIChatModel } from '../../src/llm/openai-model.js';
 
 export const OPENAI_TEST_URL = 'https://api.openai.test/v1';
 export const COMPLETIONS = `${OPENAI_TEST_URL}/chat/completions`;
 
 export const mockServer = setupServer();
+
+/** The model endpoint mocked for a test file: any request no test expects fails the test. */
+export function useModelMock(): void {
+  beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => mockServer.resetHandlers());
+  afterAll(() => mockServer.close());
+}
 
 export function testModel(overrides: Partial<ConstructorParameters<typeof OpenAIChatModel>[0]> = {}): OpenAIChatModel {
   return new OpenAIChatModel({ apiKey: 'test-key', baseURL: OPENAI_TEST_URL, model: 'test-model', timeoutMs: 1500, maxRetries: 0, ...overrides });

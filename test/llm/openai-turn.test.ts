@@ -1,11 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
-import { failingReply, mockServer, slowReply, sseResponse, streamingReply, testModel, COMPLETIONS } from '../helpers/openai-mock.js';
+import { failingReply, mockServer, slowReply, sseResponse, streamingReply, testModel, COMPLETIONS, useModelMock } from '../helpers/openai-mock.js';
 import { http } from 'msw';
 
-beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => mockServer.resetHandlers());
-afterAll(() => mockServer.close());
+useModelMock();
 
 let h: Harness | undefined;
 afterEach(async () => { await h?.close(); h = undefined; });

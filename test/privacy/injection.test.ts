@@ -1,16 +1,14 @@
 import { existsSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
-import { mockServer, streamingReply, testModel } from '../helpers/openai-mock.js';
+import { mockServer, streamingReply, testModel, useModelMock } from '../helpers/openai-mock.js';
 import { renderPrompt } from '../../src/chat/prompt-library.js';
 import type { SafetyLevel } from '../../src/safety/verdict.js';
 
 /** The crisis check needs the real safety screen; until src/safety lands it is skipped, and only then. */
 const SAFETY_LANDED = existsSync(new URL('../../src/safety/index.ts', import.meta.url));
 
-beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => mockServer.resetHandlers());
-afterAll(() => mockServer.close());
+useModelMock();
 
 let h: Harness | undefined;
 afterEach(async () => { await h?.close(); h = undefined; });

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
-import { mockServer, streamingReply, testModel } from '../helpers/openai-mock.js';
+import { mockServer, streamingReply, testModel, useModelMock } from '../helpers/openai-mock.js';
 import type { ChatModel, ModelRequest } from '../../src/llm/chat-model.js';
 import { ModelUnavailableError } from '../../src/llm/errors.js';
 import { findNames, Pseudonymiser, PseudonymisingModel } from '../../src/llm/pseudonymising-model.js';
@@ -171,9 +171,7 @@ describe('the pseudonymising model', () => {
 });
 
 describe('through the app, with an OpenAI-compatible endpoint', () => {
-  beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => mockServer.resetHandlers());
-  afterAll(() => mockServer.close());
+  useModelMock();
   let h: Harness | undefined;
   afterEach(async () => { await h?.close(); h = undefined; });
 

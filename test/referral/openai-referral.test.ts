@@ -1,13 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { COMPLETIONS, mockServer, sseResponse, testModel } from '../helpers/openai-mock.js';
+import { COMPLETIONS, mockServer, sseResponse, testModel, useModelMock } from '../helpers/openai-mock.js';
 import { BRIEF_HEADINGS, NOT_DISCUSSED } from '../../src/chat/referral/brief.js';
 import { levelGate, referralChat, THREE_WEEKS } from './referral-helpers.js';
 
-beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => mockServer.resetHandlers());
-afterAll(() => mockServer.close());
+useModelMock();
 
 let h: Harness | undefined;
 afterEach(async () => { await h?.close(); h = undefined; });

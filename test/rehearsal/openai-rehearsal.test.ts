@@ -1,12 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { http } from 'msw';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { COMPLETIONS, mockServer, sseResponse, testModel } from '../helpers/openai-mock.js';
+import { COMPLETIONS, mockServer, sseResponse, testModel, useModelMock } from '../helpers/openai-mock.js';
 import { Rehearsal, VAPE_SCENE } from './rehearsal-helpers.js';
 
-beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => mockServer.resetHandlers());
-afterAll(() => mockServer.close());
+useModelMock();
 
 let h: Harness | undefined;
 afterEach(async () => { await h?.close(); h = undefined; });
