@@ -91,13 +91,14 @@ export class ChatService {
     const conversation = this.requireConversation(ownerId, conversationId);
     this.requireIdle(conversationId);
     // The mode she is in now: a conversation can move from coaching into a rehearsal.
-    const mode = this.deps.store.listMessages(conversationId).findLast((m) => m.role === 'user')?.mode ?? conversation.mode;
+    const history = this.deps.store.listMessages(conversationId);
+    const mode = history.findLast((m) => m.role === 'user')?.mode ?? conversation.mode;
     const handler = this.mode(mode);
     if (!handler.action) throw new ChatError('bad_frame', `"${action}" is not available in ${mode} mode.`);
     const region = this.regionFor(conversationId);
     const screened = this.deps.safety.current(conversationId, region);
     this.startTurn(conversation, sink, region, (ctx) => handler.action!(ctx, action),
-      { userText: '', screened, options: undefined, mode });
+      { userText: '', screened, options: undefined, mode, history });
   }
 
   /** Replays the reply in progress, if any, and keeps this sink on it. */
