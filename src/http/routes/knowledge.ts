@@ -5,7 +5,8 @@ import { helpLines, Region } from '../../safety/index.js';
 import { HttpError, parseInput } from '../http-error.js';
 
 const Params = z.object({ id: z.string().min(1).max(80) });
-const Query = z.object({ region: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), Region).optional() });
+/** `?region=uk`: the region as people type it, upper-cased, then checked; nothing else accepted. */
+export const RegionQuery = z.object({ region: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), Region).optional() }).strict();
 
 /**
  * What the page reads but she did not write: a step's card (for the step chips) and her
@@ -22,7 +23,7 @@ export function knowledgeRoutes(app: FastifyInstance, deps: { documents: Knowled
   });
 
   app.get('/api/resources', async (request) => {
-    const region = parseInput(Query, request.query).region ?? deps.defaultRegion;
+    const region = parseInput(RegionQuery, request.query).region ?? deps.defaultRegion;
     return { region, resources: helpLines(region) };
   });
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
-import { Region } from '../../safety/verdict.js';
+import type { Region } from '../../safety/verdict.js';
 import { finderPurpose, kindName, kindWhy } from '../../chat/referral/kind-guide.js';
 import { KIND_IDS } from '../../chat/referral/kinds.js';
 import { REFERRAL_DOCS, ReferralKnowledge } from '../../chat/referral/referral-knowledge.js';
@@ -9,8 +8,8 @@ import { regionGuide } from '../../chat/referral/regions.js';
 import { withPurpose } from '../../chat/referral/resources.js';
 import { helpLines } from '../../safety/index.js';
 import { parseInput } from '../http-error.js';
+import { RegionQuery } from './knowledge.js';
 
-const Query = z.object({ region: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), Region).optional() }).strict();
 
 /** Pages of knowledge/referral the "Find help" view shows in full, in reading order. */
 const GUIDES = [REFERRAL_DOCS.finding, REFERRAL_DOCS.firstCall, REFERRAL_DOCS.inviting, REFERRAL_DOCS.refuses, REFERRAL_DOCS.bring, REFERRAL_DOCS.urgent];
@@ -24,7 +23,7 @@ export function referralRoutes(app: FastifyInstance, deps: { documents: Knowledg
   const byId = new Map(deps.documents.map((d) => [d.id, d]));
 
   app.get('/api/referral', async (request) => {
-    const region = parseInput(Query, request.query).region ?? deps.defaultRegion;
+    const region = parseInput(RegionQuery, request.query).region ?? deps.defaultRegion;
     const guide = regionGuide(region);
     const resources = helpLines(region);
     return {
