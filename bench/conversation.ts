@@ -1,4 +1,4 @@
-import type { MessageRecord } from '../src/store/records.js';
+import type { MessageRecord } from '../src/protocol/records.js';
 
 /** Her side of a long conversation about her son, cycled with a turn number so no two match. */
 const HER = [

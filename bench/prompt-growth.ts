@@ -5,7 +5,7 @@
  */
 import type { ChatModel, ModelRequest } from '../src/llm/chat-model.js';
 import type { ModeState, TurnContext } from '../src/chat/mode.js';
-import type { MessageRecord } from '../src/store/records.js';
+import type { MessageRecord } from '../src/protocol/records.js';
 import { loadKnowledgeDocuments } from '../src/knowledge/knowledge-base.js';
 import { KnowledgeRetriever } from '../src/knowledge/retriever.js';
 import { herMessage, historyAtTurn } from './conversation.js';

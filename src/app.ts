@@ -12,7 +12,7 @@ import type { Clock } from './clock.js';
 import type { ChatModel } from './llm/chat-model.js';
 import { GuidedModel } from './llm/guided-model.js';
 import type { ChatModeHandler } from './chat/mode.js';
-import type { ChatMode } from './chat/protocol.js';
+import type { ChatMode } from './protocol/frames.js';
 import type { ConversationStore } from './store/conversation-store.js';
 import { loadKnowledgeDocuments, type KnowledgeDocument } from './knowledge/knowledge-base.js';
 import { KnowledgeRetriever } from './knowledge/retriever.js';

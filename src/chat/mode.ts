@@ -1,7 +1,7 @@
 import type { ChatModel, ModelRequest } from '../llm/chat-model.js';
-import type { ConversationRecord, MessageRecord } from '../store/records.js';
-import type { Region, SafetyVerdict } from '../safety/verdict.js';
-import type { ChatMode, ReplyMeta } from './protocol.js';
+import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
+import type { Region, SafetyVerdict } from '../protocol/safety.js';
+import type { ChatMode, ReplyMeta } from '../protocol/frames.js';
 
 /** Per-conversation state a mode keeps between turns (memory, rehearsal scene…), stored as JSON. */
 export interface ModeState {

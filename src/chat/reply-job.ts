@@ -1,4 +1,4 @@
-import type { ChatMode, ErrorCode, ReplyMeta, ReplyStatus, ServerFrame } from './protocol.js';
+import type { ChatMode, ErrorCode, ReplyMeta, ReplyStatus, ServerFrame } from '../protocol/frames.js';
 
 export type FrameSink = (frame: ServerFrame) => void;
 

@@ -7,7 +7,7 @@ import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, resolveProvider, type Config } from '../config/env.js';
 import { loadKnowledgeDocuments } from '../knowledge/knowledge-base.js';
 import { OpenAIChatModel } from '../llm/openai-model.js';
-import type { ServerFrame } from '../chat/protocol.js';
+import type { ServerFrame } from '../protocol/frames.js';
 import { openDatabase } from '../store/database.js';
 import { ConversationStore } from '../store/conversation-store.js';
 

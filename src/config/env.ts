@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Region } from '../safety/verdict.js';
+import { Region } from '../protocol/safety.js';
 
 /** Empty strings count as unset, so `KEY=` in a .env file means "not configured". */
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ChatError, type ChatService } from '../chat/chat-service.js';
-import { ClientFrame, type ServerFrame } from '../chat/protocol.js';
+import { ClientFrame, type ServerFrame } from '../protocol/frames.js';
 import { ModeInputError } from '../chat/mode.js';
 import { StoreError } from '../store/conversation-store.js';
 import { frameRefusal, MessageRateLimiter, refuseForeignOrigin, upgradeRequired, type MessageRateOptions } from './socket-guard.js';

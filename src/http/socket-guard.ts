@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RawData } from 'ws';
 import { systemClock, type Clock } from '../clock.js';
-import { MAX_MESSAGE_CHARS, type ServerFrame } from '../chat/protocol.js';
+import { MAX_MESSAGE_CHARS, type ServerFrame } from '../protocol/frames.js';
 
 /**
  * Guards for the chat WebSocket: only the app's own pages may open it, and one connection

@@ -12,4 +12,4 @@ export { normalise } from './normalise.js';
 export { SafetyDataError } from './rules.js';
 export {
   SafetyLevel, RiskSubject, Region, SafetyReason, HelpResource, SafetyVerdict, maxLevel, levelAtLeast,
-} from './verdict.js';
+} from '../protocol/safety.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { HelpResource, Region, type RiskSubject, type SafetyLevel } from './verdict.js';
+import { HelpResource, Region, type RiskSubject, type SafetyLevel } from '../protocol/safety.js';
 import { SafetyDataError } from './rules.js';
 
 const RESOURCES_FILE = fileURLToPath(new URL('../../knowledge/safety/resources.json', import.meta.url));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resourcesFor } from './resources.js';
 import { SafetyDataError } from './rules.js';
-import type { HelpResource, Region, RiskSubject, SafetyVerdict } from './verdict.js';
+import type { HelpResource, Region, RiskSubject, SafetyVerdict } from '../protocol/safety.js';
 
 export interface SafetyResponse {
   /** Markdown shown ABOVE the reply; '' for calm. */

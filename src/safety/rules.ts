@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { RiskSubject, SafetyLevel } from './verdict.js';
+import { RiskSubject, SafetyLevel } from '../protocol/safety.js';
 import { compileAll, compileRule, type Lexicon } from './patterns.js';
 
 export const SAFETY_DATA_DIR = fileURLToPath(new URL('../../knowledge/safety/', import.meta.url));

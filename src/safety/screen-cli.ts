@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { screenMessage } from './screen.js';
-import { Region } from './verdict.js';
+import { Region } from '../protocol/safety.js';
 
 const FLUSH_EVERY = 256;
 

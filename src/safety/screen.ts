@@ -10,7 +10,7 @@ import { resourcesFor } from './resources.js';
 import { loadSafetyData, type CompiledRule, type SafetyData } from './rules.js';
 import {
   levelAtLeast, maxLevel, type Region, type RiskSubject, type SafetyLevel, type SafetyReason, type SafetyVerdict,
-} from './verdict.js';
+} from '../protocol/safety.js';
 
 const DATA: SafetyData = loadSafetyData();
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { analyseMessage, isDenial, toVerdict, type ScreenOptions, type ScreenVerdict } from './screen.js';
 import {
   levelAtLeast, maxLevel, RiskSubject, SafetyLevel, type SafetyReason,
-} from './verdict.js';
+} from '../protocol/safety.js';
 
 /** How many later turns a high or crisis level holds for. */
 export const STICKY_TURNS = 3;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase, type Db } from './database.js';
 import type { Clock } from '../clock.js';
-import { ConversationRecord, MessageRecord, type MessageRole } from './records.js';
-import type { ChatMode, ReplyMeta, ReplyStatus } from '../chat/protocol.js';
-import type { SafetyLevel } from '../safety/verdict.js';
+import { ConversationRecord, MessageRecord, type MessageRole } from '../protocol/records.js';
+import type { ChatMode, ReplyMeta, ReplyStatus } from '../protocol/frames.js';
+import type { SafetyLevel } from '../protocol/safety.js';
 
 export class StoreError extends Error {
   override name = 'StoreError';

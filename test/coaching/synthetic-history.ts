@@ -1,4 +1,4 @@
-import type { MessageRecord } from '../../src/store/records.js';
+import type { MessageRecord } from '../../src/protocol/records.js';
 
 const HER = [
   'He called me a nag and slammed the door when I asked about his grades.',

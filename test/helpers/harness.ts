@@ -6,7 +6,7 @@ import type { Clock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { ConversationStore } from '../../src/store/conversation-store.js';
-import type { ServerFrame } from '../../src/chat/protocol.js';
+import type { ServerFrame } from '../../src/protocol/frames.js';
 
 export interface Harness {
   app: FastifyInstance;

@@ -1,5 +1,5 @@
 import type { SafetyGate, ScreenResult } from '../../src/chat/safety-gate.js';
-import type { RiskSubject, SafetyLevel } from '../../src/safety/verdict.js';
+import type { RiskSubject, SafetyLevel } from '../../src/protocol/safety.js';
 
 export interface MarkedLevel {
   level: SafetyLevel;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
-import { ServerFrame, type ErrorCode } from '../../src/chat/protocol.js';
-import type { MessageRecord } from '../../src/store/records.js';
+import { ServerFrame, type ErrorCode } from '../../src/protocol/frames.js';
+import type { MessageRecord } from '../../src/protocol/records.js';
 import type { AppDeps } from '../../src/app.js';
 
 /**

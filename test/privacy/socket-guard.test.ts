@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { frameRefusal, isAllowedOrigin, MAX_FRAME_BYTES, MessageRateLimiter, refuseForeignOrigin } from '../../src/http/socket-guard.js';
-import { ServerFrame } from '../../src/chat/protocol.js';
+import { ServerFrame } from '../../src/protocol/frames.js';
 import { tinyApp, type TinyApp } from './tiny-app.js';
 import { createHarness } from '../helpers/harness.js';
 

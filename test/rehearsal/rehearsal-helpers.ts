@@ -1,7 +1,7 @@
 import { markerSafetyGate } from '../helpers/marker-safety.js';
-import type { ServerFrame } from '../../src/chat/protocol.js';
+import type { ServerFrame } from '../../src/protocol/frames.js';
 import type { SafetyGate } from '../../src/chat/safety-gate.js';
-import type { SafetyLevel } from '../../src/safety/verdict.js';
+import type { SafetyLevel } from '../../src/protocol/safety.js';
 import { ChatClient, type Harness } from '../helpers/harness.js';
 
 export type ReplyEnd = Extract<ServerFrame, { type: 'reply.end' }>;

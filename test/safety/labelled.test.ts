@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { screenMessage } from '../../src/safety/index.js';
-import { SafetyLevel } from '../../src/safety/verdict.js';
+import { SafetyLevel } from '../../src/protocol/safety.js';
 
 interface Labelled { text: string; level: SafetyLevel; note?: string }
 

@@ -1,8 +1,8 @@
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import type { RankedDocument } from '../../knowledge/retriever.js';
 import { termsOf } from '../../knowledge/terms.js';
-import { levelAtLeast, type SafetyLevel } from '../../safety/verdict.js';
-import type { Citation } from '../protocol.js';
+import { levelAtLeast, type SafetyLevel } from '../../protocol/safety.js';
+import type { Citation } from '../../protocol/frames.js';
 import type { FactKey, FactValues } from '../memory/facts.js';
 import type { CoachKnowledge } from './coach-knowledge.js';
 import { chooseQuestion, type ChosenQuestion, type CoachStage } from './coach-questions.js';

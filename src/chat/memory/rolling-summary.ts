@@ -1,5 +1,5 @@
 import { completeText, type ChatModel, type ModelRequest } from '../../llm/chat-model.js';
-import type { MessageRecord } from '../../store/records.js';
+import type { MessageRecord } from '../../protocol/records.js';
 import { renderPrompt } from '../prompt-library.js';
 import type { ConversationMemory, RollingSummary } from './conversation-memory.js';
 

@@ -1,7 +1,7 @@
 import type { KnowledgeRetriever, RetrievedChunk } from '../../knowledge/retriever.js';
 import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
-import type { SafetyLevel } from '../../safety/verdict.js';
-import type { MessageRecord } from '../../store/records.js';
+import type { SafetyLevel } from '../../protocol/safety.js';
+import type { MessageRecord } from '../../protocol/records.js';
 import type { ChatModeHandler, ModeState, ReplyPlan, TurnContext } from '../mode.js';
 import { clipForPrompt, renderPrompt } from '../prompt-library.js';
 import { ConversationMemory } from '../memory/conversation-memory.js';

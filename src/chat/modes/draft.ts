@@ -1,5 +1,5 @@
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
-import { levelAtLeast, maxLevel } from '../../safety/verdict.js';
+import { levelAtLeast, maxLevel } from '../../protocol/safety.js';
 import type { ChatModeHandler, ReplyPlan } from '../mode.js';
 import { planDraft } from '../rehearsal/draft-check.js';
 import { RehearsalKnowledge } from '../rehearsal/rehearsal-knowledge.js';

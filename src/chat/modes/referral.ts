@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../../clock.js';
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
-import { maxLevel, type RiskSubject, type SafetyLevel } from '../../safety/verdict.js';
-import type { MessageRecord } from '../../store/records.js';
+import { maxLevel, type RiskSubject, type SafetyLevel } from '../../protocol/safety.js';
+import type { MessageRecord } from '../../protocol/records.js';
 import type { ChatModeHandler, ModeState, ReplyPlan, TurnContext } from '../mode.js';
 import { BRIEF_STATE_KEY, herStatements, type CounsellorBrief } from '../referral/brief.js';
 import { draftBrief } from '../referral/brief-draft.js';

@@ -1,5 +1,5 @@
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
-import { levelAtLeast, maxLevel, type Region } from '../../safety/verdict.js';
+import { levelAtLeast, maxLevel, type Region } from '../../protocol/safety.js';
 import { ModeInputError, type ChatModeHandler, type ModeAction, type ReplyPlan, type TurnContext } from '../mode.js';
 import { analyseLine } from '../rehearsal/analyser.js';
 import { planDebrief } from '../rehearsal/debrief.js';

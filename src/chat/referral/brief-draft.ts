@@ -1,6 +1,6 @@
 import { completeText, type ChatModel, type ModelRequest } from '../../llm/chat-model.js';
 import { ModelError } from '../../llm/errors.js';
-import type { MessageRecord } from '../../store/records.js';
+import type { MessageRecord } from '../../protocol/records.js';
 import { clipForPrompt, renderPrompt } from '../prompt-library.js';
 import { assembleBrief, BRIEF_HEADINGS, briefHeader, herStatements, isCompleteBrief, NOT_DISCUSSED, type CounsellorBrief } from './brief.js';
 

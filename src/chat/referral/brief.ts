@@ -1,4 +1,4 @@
-import type { MessageRecord } from '../../store/records.js';
+import type { MessageRecord } from '../../protocol/records.js';
 import { sentencesOf, clausesOf, tidy, wordCount } from './her-words.js';
 
 export const BRIEF_STATE_KEY = 'brief';

@@ -1,4 +1,4 @@
-import type { HelpResource, Region, RiskSubject, SafetyLevel } from '../../safety/verdict.js';
+import type { HelpResource, Region, RiskSubject, SafetyLevel } from '../../protocol/safety.js';
 import { answerToBriefOffer, topicsAskedFor, type TopicId } from './asks.js';
 import { finderPurpose, kindName, kindWhy } from './kind-guide.js';
 import { fittingKinds, KIND_IDS, type KindId } from './kinds.js';

@@ -1,4 +1,4 @@
-import type { MessageRecord } from '../../store/records.js';
+import type { MessageRecord } from '../../protocol/records.js';
 import { answerToBriefOffer, asksForReferral, topicsAskedFor } from './asks.js';
 
 const MOVE_ON = /\b(?:what next|what now|and then|go on|tell me more|next steps?|what else)\b/i;

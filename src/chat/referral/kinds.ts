@@ -1,4 +1,4 @@
-import type { RiskSubject } from '../../safety/verdict.js';
+import type { RiskSubject } from '../../protocol/safety.js';
 import { asQuote, clausesOf, sentencesOf } from './her-words.js';
 
 /** The kinds of professional Mend can point to, most urgent first (the order replies list them in). */

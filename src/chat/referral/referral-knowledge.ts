@@ -1,5 +1,5 @@
 import { bulletsOf, chunkId, unquotePhrase, type KnowledgeDocument } from '../../knowledge/knowledge-base.js';
-import type { Citation } from '../protocol.js';
+import type { Citation } from '../../protocol/frames.js';
 import type { KindId } from './kinds.js';
 
 /** The pages under knowledge/referral this flow quotes. */

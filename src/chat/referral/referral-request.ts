@@ -1,6 +1,6 @@
 import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
-import type { MessageRecord } from '../../store/records.js';
-import type { Citation } from '../protocol.js';
+import type { MessageRecord } from '../../protocol/records.js';
+import type { Citation } from '../../protocol/frames.js';
 import { clipForPrompt, renderPrompt } from '../prompt-library.js';
 import type { TopicId } from './asks.js';
 import type { ReferralTurn } from './flow.js';

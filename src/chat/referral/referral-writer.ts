@@ -1,6 +1,6 @@
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import type { GuidedWriter } from '../../llm/guided-model.js';
-import type { HelpResource } from '../../safety/verdict.js';
+import type { HelpResource } from '../../protocol/safety.js';
 import type { TopicId } from './asks.js';
 import type { ReferralKind, ReferralTurn } from './flow.js';
 import { firstSentences, REFERRAL_DOCS, ReferralKnowledge } from './referral-knowledge.js';

@@ -1,4 +1,4 @@
-import type { Region } from '../../safety/verdict.js';
+import type { Region } from '../../protocol/safety.js';
 
 /** How help is reached in one region, in words a parent there would use. */
 export interface RegionGuide {

@@ -1,4 +1,4 @@
-import type { HelpResource } from '../../safety/verdict.js';
+import type { HelpResource } from '../../protocol/safety.js';
 
 /** The resources that serve one purpose (a "therapist-finder", "dv", "emergency"…), in file order. */
 export function withPurpose(resources: HelpResource[], purpose: string): HelpResource[] {

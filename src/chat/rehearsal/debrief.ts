@@ -1,4 +1,4 @@
-import type { Citation } from '../protocol.js';
+import type { Citation } from '../../protocol/frames.js';
 import { closingFindings, isClosing, type Finding, type OpeningSignal, type ClosingSignal } from './analyser.js';
 import { CLOSING_ADVICE, OPENING_ADVICE, type StepId } from './advice.js';
 import { subjectOf } from './notes.js';

@@ -1,4 +1,4 @@
-import type { Citation } from '../protocol.js';
+import type { Citation } from '../../protocol/frames.js';
 import { analyseLine, isClosing, type ClosingSignal, type OpeningSignal } from './analyser.js';
 import { ASK_OPENLY, CLOSING_ADVICE, OPENING_ADVICE, type StepId } from './advice.js';
 import { subjectOf } from './notes.js';

@@ -1,4 +1,4 @@
-import type { Citation } from '../protocol.js';
+import type { Citation } from '../../protocol/frames.js';
 import { closingFindings, has, isClosing, type Finding, type LineAnalysis, type OpeningSignal, type ClosingSignal } from './analyser.js';
 import { ASK_OPENLY, CLOSING_ADVICE, OPENING_ADVICE, PLAY_IT_BACK, SAY_HOW_YOU_FEEL, THANK_HIM, type NextSkill, type StepId } from './advice.js';
 import type { RehearsalKnowledge } from './rehearsal-knowledge.js';

@@ -1,6 +1,6 @@
 import { bulletsOf, chunkId, type KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import { TopicMatcher } from '../../knowledge/topic-matcher.js';
-import type { Citation } from '../protocol.js';
+import type { Citation } from '../../protocol/frames.js';
 
 /** A bullet in a knowledge page, found by how it begins, so edits elsewhere in the page don't move it. */
 export interface KnowledgeRef {

@@ -1,4 +1,4 @@
-import type { ChatMode, ReplyMeta } from '../protocol.js';
+import type { ChatMode, ReplyMeta } from '../../protocol/frames.js';
 import { MAX_AGE, MIN_AGE, TEMPERAMENTS } from './state.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { MessageRecord } from '../../store/records.js';
+import type { MessageRecord } from '../../protocol/records.js';
 import type { SpokenLine } from './requests.js';
 import type { RehearsalState } from './state.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ChatService } from '../../chat/chat-service.js';
-import { ChatMode } from '../../chat/protocol.js';
+import { ChatMode } from '../../protocol/frames.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
 import { HttpError, parseInput } from '../http-error.js';
 

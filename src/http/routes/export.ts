@@ -5,7 +5,7 @@ import { ConversationMemory, conversationState } from '../../chat/memory/convers
 import type { Fact } from '../../chat/memory/facts.js';
 import { BRIEF_STATE_KEY, type CounsellorBrief } from '../../chat/referral/brief.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
-import type { ConversationRecord, MessageRecord } from '../../store/records.js';
+import type { ConversationRecord, MessageRecord } from '../../protocol/records.js';
 import { parseInput } from '../http-error.js';
 
 const ExportQuery = z.object({

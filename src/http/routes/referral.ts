@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
-import type { Region } from '../../safety/verdict.js';
+import type { Region } from '../../protocol/safety.js';
 import { finderPurpose, kindName, kindWhy } from '../../chat/referral/kind-guide.js';
 import { KIND_IDS } from '../../chat/referral/kinds.js';
 import { REFERRAL_DOCS, ReferralKnowledge } from '../../chat/referral/referral-knowledge.js';

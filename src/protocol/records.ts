@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ChatMode, ReplyMeta, ReplyStatus } from '../chat/protocol.js';
-import { SafetyLevel } from '../safety/verdict.js';
+import { ChatMode, ReplyMeta, ReplyStatus } from './frames.js';
+import { SafetyLevel } from './safety.js';
 
 export const MessageRole = z.enum(['user', 'assistant', 'safety']);
 export type MessageRole = z.infer<typeof MessageRole>;

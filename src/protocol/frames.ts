@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Region, SafetyLevel, RiskSubject, HelpResource } from '../safety/verdict.js';
+import { Region, SafetyLevel, RiskSubject, HelpResource } from './safety.js';
 
 /**
  * The WebSocket protocol at /api/chat. Every frame in both directions is one of these
