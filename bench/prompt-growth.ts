@@ -42,7 +42,7 @@ type ForHistory = (history: MessageRecord[], options: { retriever: KnowledgeRetr
  * drives the coach mode turn by turn as the chat service would.
  */
 export async function measurePromptGrowth(): Promise<PromptSizes[]> {
-  const coach = (await import('../src/chat/modes/coach.js')) as CoachModule;
+  const coach = (await import('../src/features/coach/coach-mode.js')) as CoachModule;
   const retriever = await KnowledgeRetriever.fromDocuments(loadKnowledgeDocuments());
   const results: PromptSizes[] = [];
   if (typeof coach.coachRequestForHistory === 'function') {

@@ -1,16 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChatModel } from '../llm/chat-model.js';
 import { ModelError } from '../llm/errors.js';
-import { StoreError, type ConversationStore } from '../store/conversation-store.js';
+import type { ConversationStore } from '../store/conversation-store.js';
+import { MendError, NotFoundError } from '../protocol/errors.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import type { Region } from '../protocol/safety.js';
 import type { ChatModeHandler, ModeAction, ReplyPlan, TurnContext } from './mode.js';
-import { ModeInputError } from './mode.js';
-import type { ChatMode, ClientFrame, ErrorCode, ServerFrame } from '../protocol/frames.js';
+import type { ChatMode, ClientFrame, ErrorCode } from '../protocol/frames.js';
+import { errorFrameFor, type ErrorFrame } from './error-frame.js';
 import { ReplyJob, type FrameSink } from './reply-job.js';
 import type { SafetyGate, ScreenResult } from './safety-gate.js';
 import { OutputRail } from './output-rail.js';
-import { handsToReferral } from './referral/handover.js';
 
 type SendFrame = Extract<ClientFrame, { type: 'send' }>;
 
@@ -27,11 +27,18 @@ export interface ChatServiceDeps {
   progressSaveMs?: number;
 }
 
-export class ChatError extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
-    super(message);
-    this.name = 'ChatError';
+export class ChatError extends MendError {
+  declare readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(code, message);
   }
+}
+
+interface Turn {
+  job?: ReplyJob;
+  /** Aborts every model call of the turn (replies, summaries, briefs): Stop and shutdown. */
+  controller: AbortController;
+  done: Promise<void>;
 }
 
 /**
@@ -39,7 +46,7 @@ export class ChatError extends Error {
  * A turn runs as a server-side job; sockets only watch it.
  */
 export class ChatService {
-  private readonly turns = new Map<string, { job?: ReplyJob; done: Promise<void> }>();
+  private readonly turns = new Map<string, Turn>();
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
@@ -56,8 +63,8 @@ export class ChatService {
     this.requireIdle(conversation.id);
     const region = this.regionFor(conversation.id, frame.region);
     const earlier = this.deps.store.listMessages(conversation.id);
-    const mode = this.modeFor(earlier, frame);
     const screened = this.deps.safety.screen(conversation.id, frame.text, region);
+    const mode = this.modeFor(earlier, frame);
     const message = this.deps.store.appendMessage(conversation.id, {
       role: 'user', text: frame.text, mode, safetyLevel: screened.verdict.level, status: 'complete',
       clientId: frame.clientId, meta: { safety: { level: screened.verdict.level, atRisk: screened.verdict.atRisk } },
@@ -110,7 +117,9 @@ export class ChatService {
 
   stop(ownerId: string, conversationId: string): void {
     this.requireConversation(ownerId, conversationId);
-    this.turns.get(conversationId)?.job?.stop();
+    const turn = this.turns.get(conversationId);
+    turn?.job?.stop();
+    turn?.controller.abort();
   }
 
   get modelInfo() {
@@ -125,7 +134,12 @@ export class ChatService {
   async drain(graceMs: number): Promise<void> {
     const pending = [...this.turns.values()].map((t) => t.done);
     if (pending.length === 0) return;
-    const timer = setTimeout(() => { for (const t of this.turns.values()) t.job?.cut(); }, graceMs);
+    const timer = setTimeout(() => {
+      for (const t of this.turns.values()) {
+        t.job?.cut();
+        t.controller.abort();
+      }
+    }, graceMs);
     await Promise.allSettled(pending);
     clearTimeout(timer);
   }
@@ -135,9 +149,9 @@ export class ChatService {
     planTurn: (ctx: TurnContext) => Promise<ReplyPlan[]>,
     turn: { userText: string; screened: ScreenResult; options: Record<string, unknown> | undefined; mode: ChatMode; history?: MessageRecord[] },
   ): void {
-    const entry: { job?: ReplyJob; done: Promise<void> } = { done: Promise.resolve() };
-    this.turns.set(conversation.id, entry);
     const controller = new AbortController();
+    const entry: Turn = { controller, done: Promise.resolve() };
+    this.turns.set(conversation.id, entry);
     const ctx: TurnContext = {
       conversation, history: turn.history ?? this.deps.store.listMessages(conversation.id), userText: turn.userText,
       verdict: turn.screened.verdict, region, options: turn.options, model: this.deps.model, signal: controller.signal,
@@ -246,17 +260,13 @@ export class ChatService {
     });
   }
 
-  private errorFrame(error: unknown, conversationId: string): Extract<ServerFrame, { type: 'error' }> {
-    if (error instanceof ModelError || error instanceof ChatError) return { type: 'error', code: error.code, message: error.message, conversationId };
-    if (error instanceof StoreError) return { type: 'error', code: 'storage', message: error.message, conversationId };
-    if (error instanceof ModeInputError) return { type: 'error', code: 'bad_frame', message: error.message, conversationId };
-    this.deps.logger.error({ err: redactError(error) }, 'turn failed');
-    return { type: 'error', code: 'internal', message: 'Something went wrong on our side while writing this reply. What you wrote is saved; please try again.', conversationId };
+  private errorFrame(error: unknown, conversationId: string): ErrorFrame {
+    return errorFrameFor(error, { conversationId }, this.deps.logger);
   }
 
   private requireConversation(ownerId: string, id: string): ConversationRecord {
     const conversation = this.deps.store.getConversation(ownerId, id);
-    if (!conversation) throw new ChatError('not_found', 'That conversation does not exist (it may have been deleted).');
+    if (!conversation) throw NotFoundError.conversation();
     return conversation;
   }
 
@@ -272,12 +282,14 @@ export class ChatService {
   }
 
   /**
-   * Coaching hands over to the referral flow when she asks for help or is answering a
-   * referral reply, so "should we see someone?" gets the referral without a mode switch.
+   * The mode she chose, unless another mode claims the message (coaching hands "should we see
+   * someone?" to the referral flow without a mode switch). The engine asks; it knows no mode.
    */
   private modeFor(earlier: MessageRecord[], frame: SendFrame): ChatMode {
-    if (frame.mode !== 'coach') return frame.mode;
-    return handsToReferral(earlier, frame.text) ? 'referral' : 'coach';
+    for (const handler of Object.values(this.deps.modes)) {
+      if (handler.id !== frame.mode && handler.claims?.(frame.mode, earlier, frame.text)) return handler.id;
+    }
+    return frame.mode;
   }
 
   private mode(id: ChatMode): ChatModeHandler {
@@ -306,9 +318,4 @@ function fixedPlan(text: string): ReplyPlan {
 function titleFrom(text: string): string {
   const line = text.split('\n')[0]!.trim();
   return line.length > 48 ? `${line.slice(0, 47).trimEnd()}…` : line;
-}
-
-/** Error details without message text: her words must never reach the logs. */
-function redactError(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { name: error.name, stack: error.stack?.split('\n').slice(1, 6).join('\n') } : { type: typeof error };
 }

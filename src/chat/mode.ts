@@ -1,3 +1,4 @@
+import { MendError } from '../protocol/errors.js';
 import type { ChatModel, ModelRequest } from '../llm/chat-model.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import type { Region, SafetyVerdict } from '../protocol/safety.js';
@@ -44,10 +45,18 @@ export interface ChatModeHandler {
   plan(ctx: TurnContext): Promise<ReplyPlan[]>;
   /** Called with each finished reply's text, for memory and summaries. */
   finish?(ctx: TurnContext, plan: ReplyPlan, replyText: string): Promise<void>;
+  /**
+   * Whether this mode takes a message she sent in mode `from` (referral takes a coaching
+   * message that asks for help). The engine asks every mode; none is named.
+   */
+  claims?(from: ChatMode, earlier: MessageRecord[], text: string): boolean;
   /** Actions that carry no text of hers. */
   action?(ctx: TurnContext, action: ModeAction): Promise<ReplyPlan[]>;
 }
 
-export class ModeInputError extends Error {
-  override name = 'ModeInputError';
+/** Her mode options (a rehearsal scene, his age…) are not usable: she is told which and why. */
+export class ModeInputError extends MendError {
+  constructor(message: string) {
+    super('bad_frame', message);
+  }
 }

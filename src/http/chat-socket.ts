@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { ChatError, type ChatService } from '../chat/chat-service.js';
+import type { ChatService } from '../chat/chat-service.js';
+import { errorFrameFor } from '../chat/error-frame.js';
 import { ClientFrame, type ServerFrame } from '../protocol/frames.js';
-import { ModeInputError } from '../chat/mode.js';
-import { StoreError } from '../store/conversation-store.js';
 import { frameRefusal, MessageRateLimiter, refuseForeignOrigin, upgradeRequired, type MessageRateOptions } from './socket-guard.js';
 
 /**
@@ -48,13 +47,7 @@ async function handleFrame(chat: ChatService, request: FastifyRequest, send: (f:
     }
   } catch (error) {
     const ids = { clientId: 'clientId' in f ? f.clientId : undefined, conversationId: 'conversationId' in f ? f.conversationId : undefined };
-    if (error instanceof ChatError) send({ type: 'error', code: error.code, message: error.message, ...ids });
-    else if (error instanceof StoreError) send({ type: 'error', code: 'storage', message: error.message, ...ids });
-    else if (error instanceof ModeInputError) send({ type: 'error', code: 'bad_frame', message: error.message, ...ids });
-    else {
-      request.log.error({ err: { name: (error as Error).name } }, 'chat frame failed');
-      send({ type: 'error', code: 'internal', message: 'Something went wrong on our side. What you wrote is safe; please try again.', ...ids });
-    }
+    send(errorFrameFor(error, ids, request.log));
   }
 }
 

@@ -1,10 +1,11 @@
+import { MendError, type MendErrorCode } from '../protocol/errors.js';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 
-export class HttpError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string) {
-    super(message);
-    this.name = 'HttpError';
+/** A REST failure with an explicit status; everything else maps through `errorPayload`. */
+export class HttpError extends MendError {
+  constructor(readonly statusCode: number, code: MendErrorCode, message: string) {
+    super(code, message, { status: statusCode });
   }
 }
 
@@ -19,8 +20,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.in
 
 /** One error shape for every route: `{ error: { code, message } }`; internals never leak. */
 export function sendError(error: FastifyError | HttpError | Error, request: FastifyRequest, reply: FastifyReply): void {
-  if (error instanceof HttpError) {
-    void reply.status(error.statusCode).send({ error: { code: error.code, message: error.message } });
+  if (error instanceof MendError) {
+    void reply.status(error.status).send({ error: { code: error.code, message: error.message } });
     return;
   }
   const status = (error as FastifyError).statusCode ?? 500;

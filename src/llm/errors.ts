@@ -1,3 +1,5 @@
+import { MendError } from '../protocol/errors.js';
+
 /**
  * Typed model failures. Each carries a stable `code` that travels to the page in an error
  * frame, and a message written for her, not for a developer.
@@ -10,14 +12,10 @@ export type ModelErrorCode =
   | 'model_stream_cut'
   | 'model_bad_request';
 
-export class ModelError extends Error {
-  constructor(
-    readonly code: ModelErrorCode,
-    readonly userMessage: string,
-    options?: { cause?: unknown },
-  ) {
-    super(userMessage, options);
-    this.name = new.target.name;
+export class ModelError extends MendError {
+  declare readonly code: ModelErrorCode;
+  constructor(code: ModelErrorCode, readonly userMessage: string, options?: { cause?: unknown }) {
+    super(code, userMessage, options);
   }
 }
 

@@ -6,3 +6,4 @@
 export * from './frames.js';
 export * from './records.js';
 export * from './safety.js';
+export * from './errors.js';

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { MendError } from '../protocol/errors.js';
 import { openDatabase, type Db } from './database.js';
 import type { Clock } from '../clock.js';
 import { ConversationRecord, MessageRecord, type MessageRole } from '../protocol/records.js';
 import type { ChatMode, ReplyMeta, ReplyStatus } from '../protocol/frames.js';
 import type { SafetyLevel } from '../protocol/safety.js';
 
-export class StoreError extends Error {
-  override name = 'StoreError';
-  readonly code = 'storage' as const;
+export class StoreError extends MendError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('storage', message, options);
+  }
 }
 
 export interface NewMessage {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
 import { TopicMatcher } from '../../src/knowledge/topic-matcher.js';
-import { extractFacts } from '../../src/chat/memory/facts.js';
-import { ConversationMemory } from '../../src/chat/memory/conversation-memory.js';
+import { extractFacts } from '../../src/features/memory/facts.js';
+import { ConversationMemory } from '../../src/features/memory/conversation-memory.js';
 import type { ModeState } from '../../src/chat/mode.js';
 
 const topics = new TopicMatcher(loadKnowledgeDocuments());

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
 import { COMPLETIONS, mockServer, sseResponse, testModel, useModelMock } from '../helpers/openai-mock.js';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
-import { estimateTokens, RECENT_MESSAGES } from '../../src/chat/memory/rolling-summary.js';
+import { estimateTokens, RECENT_MESSAGES } from '../../src/features/memory/rolling-summary.js';
 import { fakeSafety } from './coaching-helpers.js';
 
 useModelMock();

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
 import { KnowledgeRetriever } from '../../src/knowledge/retriever.js';
-import { coachRequestForHistory } from '../../src/chat/modes/coach.js';
-import { estimateTokens, SUMMARY_MAX_CHARS } from '../../src/chat/memory/rolling-summary.js';
+import { coachRequestForHistory } from '../../src/features/coach/coach-mode.js';
+import { estimateTokens, SUMMARY_MAX_CHARS } from '../../src/features/memory/rolling-summary.js';
 import type { ChatModel, ModelRequest } from '../../src/llm/chat-model.js';
 import { GuidedModel } from '../../src/llm/guided-model.js';
-import { createGuidedCoachWriter } from '../../src/chat/guided/coach-writer.js';
+import { createGuidedCoachWriter } from '../../src/features/coach/coach-writer.js';
 import { ChatClient, createHarness } from '../helpers/harness.js';
 import { syntheticHistory } from './synthetic-history.js';
 

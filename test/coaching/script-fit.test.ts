@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { adaptScript, framingOf, presumptionHolds, presumptionsOf, type Story } from '../../src/chat/guided/coach-script.js';
-import { readSignals } from '../../src/chat/guided/coach-signals.js';
-import { flipPerspective, reflectionOf } from '../../src/chat/guided/coach-reflect.js';
+import { adaptScript, framingOf, presumptionHolds, presumptionsOf, type Story } from '../../src/features/coach/coach-script.js';
+import { readSignals } from '../../src/features/coach/coach-signals.js';
+import { flipPerspective, reflectionOf } from '../../src/features/coach/coach-reflect.js';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
 import { TopicMatcher } from '../../src/knowledge/topic-matcher.js';
 

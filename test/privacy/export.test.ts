@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportRoutes } from '../../src/http/routes/export.js';
-import { conversationState, ConversationMemory } from '../../src/chat/memory/conversation-memory.js';
+import { conversationState, ConversationMemory } from '../../src/features/memory/conversation-memory.js';
 import type { ConversationStore } from '../../src/store/conversation-store.js';
 import { tinyApp, type TinyApp } from './tiny-app.js';
 import { ChatClient, createHarness } from '../helpers/harness.js';

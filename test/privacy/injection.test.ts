@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
 import { mockServer, streamingReply, testModel, useModelMock } from '../helpers/openai-mock.js';
-import { renderPrompt } from '../../src/chat/prompt-library.js';
+import { renderPrompt } from '../../src/llm/prompt-library.js';
 import type { SafetyLevel } from '../../src/protocol/safety.js';
 
 /** The crisis check needs the real safety screen; until src/safety lands it is skipped, and only then. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { marked, type Token, type Tokens } from 'marked';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
-import { BRIEF_HEADINGS, NOT_DISCUSSED } from '../../src/chat/referral/brief.js';
+import { BRIEF_HEADINGS, NOT_DISCUSSED } from '../../src/features/referral/brief.js';
 import { referralChat, type ReplyEnd } from './referral-helpers.js';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
-import { asksForReferral } from '../../src/chat/modes/referral.js';
+import { asksForReferral } from '../../src/features/referral/referral-mode.js';
 import type { SafetyGate } from '../../src/chat/safety-gate.js';
 import { levelGate, referralChat, THREE_WEEKS } from './referral-helpers.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { COMPLETIONS, mockServer, sseResponse, testModel, useModelMock } from '../helpers/openai-mock.js';
-import { BRIEF_HEADINGS, NOT_DISCUSSED } from '../../src/chat/referral/brief.js';
+import { BRIEF_HEADINGS, NOT_DISCUSSED } from '../../src/features/referral/brief.js';
 import { levelGate, referralChat, THREE_WEEKS } from './referral-helpers.js';
 
 useModelMock();

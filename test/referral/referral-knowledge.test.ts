@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
-import { KIND_IDS } from '../../src/chat/referral/kinds.js';
-import { REFERRAL_DOCS, ReferralKnowledge } from '../../src/chat/referral/referral-knowledge.js';
+import { KIND_IDS } from '../../src/features/referral/kinds.js';
+import { REFERRAL_DOCS, ReferralKnowledge } from '../../src/features/referral/referral-knowledge.js';
 
 /**
  * The referral replies quote knowledge/referral by page and heading. If a page or heading

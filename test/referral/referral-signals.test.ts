@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { asksForReferral, answerToBriefOffer, topicsAskedFor } from '../../src/chat/referral/asks.js';
-import { fittingKinds } from '../../src/chat/referral/kinds.js';
-import { handsToReferral } from '../../src/chat/modes/referral.js';
+import { asksForReferral, answerToBriefOffer, topicsAskedFor } from '../../src/features/referral/asks.js';
+import { fittingKinds } from '../../src/features/referral/kinds.js';
+import { handsToReferral } from '../../src/features/referral/handover.js';
 import type { MessageRecord } from '../../src/protocol/records.js';
 
 describe('asksForReferral: when coach mode hands her turn to Find help', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rehearsalCommand, speakerLabel } from '../../src/chat/rehearsal/terminal-commands.js';
+import { rehearsalCommand, speakerLabel } from '../../src/features/rehearse/terminal-commands.js';
 
 describe('rehearsal commands in `mend chat`', () => {
   it('/rehearse starts a rehearsal with the scene as the first send and the settings as options', () => {

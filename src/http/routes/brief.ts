@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
 import type { ChatModel } from '../../llm/chat-model.js';
-import { BRIEF_MAX_CHARS, BRIEF_STATE_KEY, type CounsellorBrief } from '../../chat/referral/brief.js';
-import { draftBrief } from '../../chat/referral/brief-draft.js';
+import { BRIEF_MAX_CHARS, BRIEF_STATE_KEY, type CounsellorBrief } from '../../features/referral/brief.js';
+import { draftBrief } from '../../features/referral/brief-draft.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
 import { HttpError, parseInput } from '../http-error.js';
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
-import { ConversationMemory, conversationState } from '../../chat/memory/conversation-memory.js';
-import type { Fact } from '../../chat/memory/facts.js';
-import { BRIEF_STATE_KEY, type CounsellorBrief } from '../../chat/referral/brief.js';
+import { ConversationMemory, conversationState } from '../../features/memory/conversation-memory.js';
+import type { Fact } from '../../features/memory/facts.js';
+import { BRIEF_STATE_KEY, type CounsellorBrief } from '../../features/referral/brief.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
 import type { ConversationRecord, MessageRecord } from '../../protocol/records.js';
 import { parseInput } from '../http-error.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ConversationMemory, conversationState } from '../../chat/memory/conversation-memory.js';
-import { FACT_KEYS, FACT_MAX_CHARS } from '../../chat/memory/facts.js';
+import { ConversationMemory, conversationState } from '../../features/memory/conversation-memory.js';
+import { FACT_KEYS, FACT_MAX_CHARS } from '../../features/memory/facts.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
 import { HttpError, parseInput } from '../http-error.js';
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import type { Region } from '../../protocol/safety.js';
-import { finderPurpose, kindName, kindWhy } from '../../chat/referral/kind-guide.js';
-import { KIND_IDS } from '../../chat/referral/kinds.js';
-import { REFERRAL_DOCS, ReferralKnowledge } from '../../chat/referral/referral-knowledge.js';
-import { regionGuide } from '../../chat/referral/regions.js';
-import { withPurpose } from '../../chat/referral/resources.js';
+import { finderPurpose, kindName, kindWhy } from '../../features/referral/kind-guide.js';
+import { KIND_IDS } from '../../features/referral/kinds.js';
+import { REFERRAL_DOCS, ReferralKnowledge } from '../../features/referral/referral-knowledge.js';
+import { regionGuide } from '../../features/referral/regions.js';
+import { withPurpose } from '../../features/referral/resources.js';
 import { helpLines } from '../../safety/index.js';
 import { parseInput } from '../http-error.js';
 import { RegionQuery } from './knowledge.js';

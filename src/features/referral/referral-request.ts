@@ -1,7 +1,7 @@
 import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
 import type { MessageRecord } from '../../protocol/records.js';
 import type { Citation } from '../../protocol/frames.js';
-import { clipForPrompt, renderPrompt } from '../prompt-library.js';
+import { clipForPrompt, renderPrompt } from '../../llm/prompt-library.js';
 import type { TopicId } from './asks.js';
 import type { ReferralTurn } from './flow.js';
 import { REFERRAL_DOCS, ReferralKnowledge, firstSentences, type KnowledgeSection } from './referral-knowledge.js';

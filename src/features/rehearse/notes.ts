@@ -2,7 +2,7 @@ import type { Citation } from '../../protocol/frames.js';
 import { closingFindings, has, isClosing, type Finding, type LineAnalysis, type OpeningSignal, type ClosingSignal } from './analyser.js';
 import { ASK_OPENLY, CLOSING_ADVICE, OPENING_ADVICE, PLAY_IT_BACK, SAY_HOW_YOU_FEEL, THANK_HIM, type NextSkill, type StepId } from './advice.js';
 import type { RehearsalKnowledge } from './rehearsal-knowledge.js';
-import { rewriteLine } from './rewrite.js';
+import { rewriteLine } from '../draft/rewrite.js';
 import { moodWords, type Reaction } from './state.js';
 import type { SonReaction } from './son.js';
 

@@ -1,5 +1,5 @@
 import type { GuidedWriter } from '../../llm/guided-model.js';
-import { extractiveSummary, type DialogueMessage } from '../memory/rolling-summary.js';
+import { extractiveSummary, type DialogueMessage } from './rolling-summary.js';
 
 /**
  * The `summary` task without a model: the same extractive fold the coach uses when no model

@@ -1,9 +1,9 @@
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import { levelAtLeast, maxLevel } from '../../protocol/safety.js';
-import type { ChatModeHandler, ReplyPlan } from '../mode.js';
-import { planDraft } from '../rehearsal/draft-check.js';
-import { RehearsalKnowledge } from '../rehearsal/rehearsal-knowledge.js';
-import { draftRequest } from '../rehearsal/requests.js';
+import type { ChatModeHandler, ReplyPlan } from '../../chat/mode.js';
+import { planDraft } from './draft-check.js';
+import { RehearsalKnowledge } from '../rehearse/rehearsal-knowledge.js';
+import { draftRequest } from '../rehearse/requests.js';
 
 export interface DraftModeDeps {
   documents: KnowledgeDocument[];

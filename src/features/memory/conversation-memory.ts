@@ -1,6 +1,6 @@
 import type { TopicMatcher } from '../../knowledge/topic-matcher.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
-import type { ModeState } from '../mode.js';
+import type { ModeState } from '../../chat/mode.js';
 import {
   extractFacts, FACT_KEYS, FACT_LABELS, FACT_MAX_CHARS, LIST_FACTS, LIST_LIMIT,
   type Fact, type FactKey, type FactValues,

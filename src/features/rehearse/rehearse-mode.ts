@@ -1,17 +1,17 @@
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import { levelAtLeast, maxLevel, type Region } from '../../protocol/safety.js';
-import { ModeInputError, type ChatModeHandler, type ModeAction, type ReplyPlan, type TurnContext } from '../mode.js';
-import { analyseLine } from '../rehearsal/analyser.js';
-import { planDebrief } from '../rehearsal/debrief.js';
-import { planNote } from '../rehearsal/notes.js';
-import { RehearsalKnowledge } from '../rehearsal/rehearsal-knowledge.js';
-import { debriefRequest, noteRequest, sonRequest } from '../rehearsal/requests.js';
-import { react, startingMood } from '../rehearsal/son.js';
-import type { SonCue } from '../rehearsal/son-lines.js';
+import { ModeInputError, type ChatModeHandler, type ModeAction, type ReplyPlan, type TurnContext } from '../../chat/mode.js';
+import { analyseLine } from './analyser.js';
+import { planDebrief } from './debrief.js';
+import { planNote } from './notes.js';
+import { RehearsalKnowledge } from './rehearsal-knowledge.js';
+import { debriefRequest, noteRequest, sonRequest } from './requests.js';
+import { react, startingMood } from './son.js';
+import type { SonCue } from './son-lines.js';
 import {
   moodWords, newRehearsal, NotesOption, REHEARSAL_STATE_KEY, RehearsalOptions, type RehearsalState, type RehearsalTurn,
-} from '../rehearsal/state.js';
-import { hisLines, repliesBySeq, spokenLines } from '../rehearsal/transcript.js';
+} from './state.js';
+import { hisLines, repliesBySeq, spokenLines } from './transcript.js';
 
 export interface RehearseModeDeps {
   documents: KnowledgeDocument[];

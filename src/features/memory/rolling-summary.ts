@@ -1,6 +1,6 @@
 import { completeText, type ChatModel, type ModelRequest } from '../../llm/chat-model.js';
 import type { MessageRecord } from '../../protocol/records.js';
-import { renderPrompt } from '../prompt-library.js';
+import { renderPrompt } from '../../llm/prompt-library.js';
 import type { ConversationMemory, RollingSummary } from './conversation-memory.js';
 
 /** Messages sent word for word before her new one; everything older lives in the summary. */

@@ -3,7 +3,7 @@ import { closingFindings, isClosing, type Finding, type OpeningSignal, type Clos
 import { CLOSING_ADVICE, OPENING_ADVICE, type StepId } from './advice.js';
 import { subjectOf } from './notes.js';
 import type { KnowledgeRef, RehearsalKnowledge } from './rehearsal-knowledge.js';
-import { rewriteLine } from './rewrite.js';
+import { rewriteLine } from '../draft/rewrite.js';
 import { moodWords, type Reaction, type RehearsalState, type RehearsalTurn } from './state.js';
 
 /** A turn that moved his mood this much (either way) is a moment that turned the talk. */

@@ -1,7 +1,7 @@
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import type { GuidedWriter } from '../../llm/guided-model.js';
 import { writeDebrief, type DebriefPlan } from './debrief.js';
-import { planDraft, writeDraftCheck, type DraftPlan } from './draft-check.js';
+import { planDraft, writeDraftCheck, type DraftPlan } from '../draft/draft-check.js';
 import { writeNote, type NotePlan } from './notes.js';
 import { RehearsalKnowledge } from './rehearsal-knowledge.js';
 import { sonLine, type SonCue } from './son-lines.js';

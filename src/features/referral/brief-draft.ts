@@ -1,7 +1,7 @@
 import { completeText, type ChatModel, type ModelRequest } from '../../llm/chat-model.js';
 import { ModelError } from '../../llm/errors.js';
 import type { MessageRecord } from '../../protocol/records.js';
-import { clipForPrompt, renderPrompt } from '../prompt-library.js';
+import { clipForPrompt, renderPrompt } from '../../llm/prompt-library.js';
 import { assembleBrief, BRIEF_HEADINGS, briefHeader, herStatements, isCompleteBrief, NOT_DISCUSSED, type CounsellorBrief } from './brief.js';
 
 const MAX_MESSAGES = 40;

@@ -2,16 +2,16 @@ import { systemClock, type Clock } from '../../clock.js';
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import { maxLevel, type RiskSubject, type SafetyLevel } from '../../protocol/safety.js';
 import type { MessageRecord } from '../../protocol/records.js';
-import type { ChatModeHandler, ModeState, ReplyPlan, TurnContext } from '../mode.js';
-import { BRIEF_STATE_KEY, herStatements, type CounsellorBrief } from '../referral/brief.js';
-import { draftBrief } from '../referral/brief-draft.js';
-import { NEW_PROGRESS, planReferralTurn, REFERRAL_STATE_KEY, type ReferralProgress, type ReferralTurn } from '../referral/flow.js';
-import { ReferralKnowledge } from '../referral/referral-knowledge.js';
-import { buildReferralRequest, referralCitations } from '../referral/referral-request.js';
+import type { ChatModeHandler, ModeState, ReplyPlan, TurnContext } from '../../chat/mode.js';
+import { BRIEF_STATE_KEY, herStatements, type CounsellorBrief } from './brief.js';
+import { draftBrief } from './brief-draft.js';
+import { NEW_PROGRESS, planReferralTurn, REFERRAL_STATE_KEY, type ReferralProgress, type ReferralTurn } from './flow.js';
+import { ReferralKnowledge } from './referral-knowledge.js';
+import { buildReferralRequest, referralCitations } from './referral-request.js';
 import { helpLines } from '../../safety/index.js';
 
-export { asksForReferral } from '../referral/asks.js';
-export { handsToReferral } from '../referral/handover.js';
+export { asksForReferral } from './asks.js';
+import { handsToReferral } from './handover.js';
 
 export interface ReferralModeDeps {
   documents: KnowledgeDocument[];
@@ -39,6 +39,7 @@ export function createReferralMode(deps: ReferralModeDeps): ChatModeHandler {
   const clock = deps.clock ?? systemClock;
   return {
     id: 'referral',
+    claims: (from, earlier, text) => from === 'coach' && handsToReferral(earlier, text),
     async plan(ctx: TurnContext): Promise<ReplyPlan[]> {
       const herMessages = withNewMessage(herStatements(ctx.history), ctx.userText);
       const lastHers = ctx.history.findLast((m) => m.role === 'user');

@@ -1,8 +1,8 @@
 import type { Citation } from '../../protocol/frames.js';
-import { analyseLine, isClosing, type ClosingSignal, type OpeningSignal } from './analyser.js';
-import { ASK_OPENLY, CLOSING_ADVICE, OPENING_ADVICE, type StepId } from './advice.js';
-import { subjectOf } from './notes.js';
-import type { RehearsalKnowledge } from './rehearsal-knowledge.js';
+import { analyseLine, isClosing, type ClosingSignal, type OpeningSignal } from '../rehearse/analyser.js';
+import { ASK_OPENLY, CLOSING_ADVICE, OPENING_ADVICE, type StepId } from '../rehearse/advice.js';
+import { subjectOf } from '../rehearse/notes.js';
+import type { RehearsalKnowledge } from '../rehearse/rehearsal-knowledge.js';
 import { rewriteLine } from './rewrite.js';
 
 /** "Before you say it": what may land badly and why, what already works, a rewrite, one step. */

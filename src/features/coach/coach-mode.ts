@@ -2,13 +2,13 @@ import type { KnowledgeRetriever, RetrievedChunk } from '../../knowledge/retriev
 import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
 import type { SafetyLevel } from '../../protocol/safety.js';
 import type { MessageRecord } from '../../protocol/records.js';
-import type { ChatModeHandler, ModeState, ReplyPlan, TurnContext } from '../mode.js';
-import { clipForPrompt, renderPrompt } from '../prompt-library.js';
+import type { ChatModeHandler, ModeState, ReplyPlan, TurnContext } from '../../chat/mode.js';
+import { clipForPrompt, renderPrompt } from '../../llm/prompt-library.js';
 import { ConversationMemory } from '../memory/conversation-memory.js';
 import type { Fact, FactKey } from '../memory/facts.js';
 import { extractiveSummary, partition, summaryForTurn } from '../memory/rolling-summary.js';
-import { CoachKnowledge } from '../guided/coach-knowledge.js';
-import { FLOW_STATE_KEY, NEW_FLOW, planCoachMove, type CoachFlow, type CoachMove } from '../guided/coach-planner.js';
+import { CoachKnowledge } from './coach-knowledge.js';
+import { FLOW_STATE_KEY, NEW_FLOW, planCoachMove, type CoachFlow, type CoachMove } from './coach-planner.js';
 
 /** Knowledge chunks retrieval adds each turn to the ones the guided plan quotes. */
 const KNOWLEDGE_CHUNKS = 3;

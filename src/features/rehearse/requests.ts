@@ -4,10 +4,10 @@
  */
 
 import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
-import { renderPrompt } from '../prompt-library.js';
+import { renderPrompt } from '../../llm/prompt-library.js';
 import type { DebriefPlan } from './debrief.js';
 import { reactionWords } from './debrief.js';
-import type { DraftPlan } from './draft-check.js';
+import type { DraftPlan } from '../draft/draft-check.js';
 import { movedLine, type NotePlan } from './notes.js';
 import type { SonCue } from './son-lines.js';
 import type { RehearsalState } from './state.js';
