@@ -10,6 +10,7 @@ import { loadKnowledgeDocuments } from '../src/knowledge/knowledge-base.js';
 import { KnowledgeRetriever } from '../src/knowledge/retriever.js';
 import { herMessage, historyAtTurn } from './conversation.js';
 import { round } from './stats.js';
+import { memoryState } from '../src/store/state-slot.js';
 
 export const EARLY_TURN = 10;
 export const LATE_TURN = 100;
@@ -79,8 +80,7 @@ function recordingModel(requests: ModelRequest[]): ChatModel {
 async function liveTurns(coach: CoachModule, retriever: KnowledgeRetriever): Promise<PromptSizes> {
   const createCoachMode = coach.createCoachMode as (r: KnowledgeRetriever) => { plan: (ctx: TurnContext) => Promise<Array<{ request?: ModelRequest }>> };
   const mode = createCoachMode(retriever);
-  const kept = new Map<string, unknown>();
-  const state: ModeState = { get: <T>(k: string) => structuredClone(kept.get(k)) as T | undefined, set: (k, v) => { kept.set(k, structuredClone(v)); } };
+  const state: ModeState = memoryState();
   const asked: ModelRequest[] = [];
   const model = recordingModel(asked);
   const byTurn = new Map<number, { request: ModelRequest; history: MessageRecord[] }>();

@@ -17,8 +17,7 @@ import type { ConversationStore } from './store/conversation-store.js';
 import { loadKnowledgeDocuments, type KnowledgeDocument } from './knowledge/knowledge-base.js';
 import { KnowledgeRetriever } from './knowledge/retriever.js';
 import { ChatService } from './chat/chat-service.js';
-import { createCoachMode } from './features/coach/coach-mode.js';
-import { createGuidedCoachWriter } from './features/coach/coach-writer.js';
+import { createCoachMode, createGuidedCoachWriter } from './features/coach/index.js';
 import { createRuleSafetyGate } from './chat/rule-safety-gate.js';
 import type { SafetyGate } from './chat/safety-gate.js';
 import { registerIdentity } from './http/identity.js';
@@ -26,13 +25,11 @@ import { HttpError, sendError } from './http/http-error.js';
 import { healthRoutes } from './http/routes/health.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { memoryRoutes } from './http/routes/memory.js';
-import { createGuidedSummaryWriter } from './features/memory/summary-writer.js';
+import { createGuidedSummaryWriter } from './features/memory/index.js';
 import { chatSocket } from './http/chat-socket.js';
-import { createRehearseMode } from './features/rehearse/rehearse-mode.js';
-import { createDraftMode } from './features/draft/draft-mode.js';
-import { createReferralMode } from './features/referral/referral-mode.js';
-import { rehearsalGuidedWriters } from './features/rehearse/guided-writers.js';
-import { referralGuidedWriters } from './features/referral/guided-writers.js';
+import { createRehearseMode, rehearsalGuidedWriters } from './features/rehearse/index.js';
+import { createDraftMode, draftGuidedWriters } from './features/draft/index.js';
+import { BriefService, createReferralGuide, createReferralMode, referralGuidedWriters } from './features/referral/index.js';
 import { briefRoutes } from './http/routes/brief.js';
 import { referralRoutes } from './http/routes/referral.js';
 import { exportRoutes } from './http/routes/export.js';
@@ -93,10 +90,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const documents = deps.knowledge ?? loadKnowledgeDocuments();
   const retriever = await KnowledgeRetriever.fromDocuments(documents);
-  const guided = new GuidedModel({
-    coach: createGuidedCoachWriter(documents), summary: createGuidedSummaryWriter(),
-    ...rehearsalGuidedWriters(documents), ...referralGuidedWriters(documents),
-  }, config.MEND_GUIDED_DELAY_MS);
+  const guided = new GuidedModel([
+    createGuidedCoachWriter(documents), createGuidedSummaryWriter(),
+    ...rehearsalGuidedWriters(), ...draftGuidedWriters(), ...referralGuidedWriters(documents),
+  ], config.MEND_GUIDED_DELAY_MS);
   const model = deps.model ?? guided;
   const chat = new ChatService({
     store, model, fallbackModel: guided, logger: app.log,
@@ -132,8 +129,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   conversationRoutes(app, { store, chat });
   memoryRoutes(app, { store });
   knowledgeRoutes(app, { documents, defaultRegion: config.MEND_REGION });
-  referralRoutes(app, { documents, defaultRegion: config.MEND_REGION });
-  briefRoutes(app, { store, model, clock: deps.clock });
+  referralRoutes(app, { guide: createReferralGuide(documents), defaultRegion: config.MEND_REGION });
+  briefRoutes(app, { store, briefs: new BriefService(store, model, deps.clock) });
   exportRoutes(app, { store, clock: deps.clock });
   chatSocket(app, chat, { rate: deps.socketRate });
   if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST });

@@ -4,7 +4,8 @@ import { ModelError } from '../llm/errors.js';
 import type { ConversationStore } from '../store/conversation-store.js';
 import { MendError, NotFoundError } from '../protocol/errors.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
-import type { Region } from '../protocol/safety.js';
+import { Region } from '../protocol/safety.js';
+import { conversationState, stateSlot } from '../store/state-slot.js';
 import type { ChatModeHandler, ModeAction, ReplyPlan, TurnContext } from './mode.js';
 import type { ChatMode, ClientFrame, ErrorCode } from '../protocol/frames.js';
 import { errorFrameFor, type ErrorFrame } from './error-frame.js';
@@ -33,6 +34,9 @@ export class ChatError extends MendError {
     super(code, message);
   }
 }
+
+/** The region she chose for this conversation: its help lines follow it. */
+const REGION_SLOT = stateSlot('region', 1, Region);
 
 interface Turn {
   job?: ReplyJob;
@@ -155,10 +159,7 @@ export class ChatService {
     const ctx: TurnContext = {
       conversation, history: turn.history ?? this.deps.store.listMessages(conversation.id), userText: turn.userText,
       verdict: turn.screened.verdict, region, options: turn.options, model: this.deps.model, signal: controller.signal,
-      state: {
-        get: (key) => this.deps.store.getState(conversation.id, key),
-        set: (key, value) => this.deps.store.setState(conversation.id, key, value),
-      },
+      state: conversationState(this.deps.store, conversation.id),
       forget: (ids) => {
         const doomed = new Set(ids.filter((id) => ctx.history.some((m) => m.id === id)));
         for (const id of doomed) this.deps.store.deleteMessage(id);
@@ -275,9 +276,9 @@ export class ChatService {
   }
 
   private regionFor(conversationId: string, requested?: Region): Region {
-    const stored = this.deps.store.getState<Region>(conversationId, 'region');
+    const stored = this.deps.store.readSlot(conversationId, REGION_SLOT);
     // The page sends her region with every message; it is written only when it changes.
-    if (requested && requested !== stored) this.deps.store.setState(conversationId, 'region', requested);
+    if (requested && requested !== stored) this.deps.store.writeSlot(conversationId, REGION_SLOT, requested);
     return requested ?? stored ?? this.deps.defaultRegion;
   }
 

@@ -1,14 +1,12 @@
 import { MendError } from '../protocol/errors.js';
+import type { ConversationState } from '../store/state-slot.js';
 import type { ChatModel, ModelRequest } from '../llm/chat-model.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import type { Region, SafetyVerdict } from '../protocol/safety.js';
 import type { ChatMode, ReplyMeta } from '../protocol/frames.js';
 
-/** Per-conversation state a mode keeps between turns (memory, rehearsal scene…), stored as JSON. */
-export interface ModeState {
-  get<T>(key: string): T | undefined;
-  set(key: string, value: unknown): void;
-}
+/** Per-conversation state a mode keeps between turns (memory, rehearsal scene…), one typed slot per concern. */
+export type ModeState = ConversationState;
 
 export interface TurnContext {
   conversation: ConversationRecord;

@@ -32,7 +32,8 @@ export class KnowledgeFormatError extends Error {
 }
 
 /**
- * Reads every Markdown file under knowledge/ (but not knowledge/safety, which has its own loader).
+ * Reads every Markdown file under knowledge/ (but not knowledge/safety or knowledge/questions,
+ * which have their own loaders and schemas).
  *
  * gray-matter rather than a LangChain loader, on purpose: LangChain has no plain loader for
  * Markdown with front matter (its Obsidian loader turns list fields into JSON strings and
@@ -44,9 +45,12 @@ export function loadKnowledgeDocuments(dir = KNOWLEDGE_DIR): KnowledgeDocument[]
   return markdownFiles(dir).map((path) => parseDocument(path, readFileSync(path, 'utf8'), dir));
 }
 
+/** Folders read by their own loaders. */
+const OWN_LOADER = /[/\\](?:safety|questions)(?:[/\\]|$)/;
+
 function markdownFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.md') && !e.parentPath.includes(`${'/'}safety`))
+    .filter((e) => e.isFile() && e.name.endsWith('.md') && !OWN_LOADER.test(e.parentPath))
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }

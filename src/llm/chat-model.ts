@@ -3,8 +3,8 @@
  * stops promptly when the signal aborts.
  *
  * A request carries two views of the same turn: `messages`, the rendered prompt an LLM
- * reads, and `context`, the structured facts the guided (no-model) provider works from.
- * Modes build both, so switching providers never changes what a mode means.
+ * reads, and `context`, the plan the guided (no-model) provider writes from. Modes build
+ * both through a task definition, so switching providers never changes what a mode means.
  */
 export type ModelTask =
   | 'coach' // coaching reply in a normal conversation
@@ -22,11 +22,18 @@ export interface PromptMessage {
   content: string;
 }
 
+/** A name known for a request from outside its text (her son's, from memory), masked wherever it appears. */
+export type KnownName = string | { name: string; role?: string };
+
 export interface ModelRequest {
   task: ModelTask;
   messages: PromptMessage[];
-  /** Structured inputs for the guided provider; opaque to LLM providers. */
-  context: Record<string, unknown>;
+  /**
+   * The plan the messages were rendered from, for the guided writer of the same task. Opaque
+   * here: only a `TaskDefinition` (guided-task.ts) puts it in and takes it out, with one type.
+   */
+  context: unknown;
+  knownNames?: KnownName[];
   /** Ask an LLM for a JSON object (used by classifiers); guided ignores it. */
   json?: boolean;
   maxTokens?: number;

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatModel, ModelInfo, ModelRequest, ModelTask } from './chat-model.js';
+import type { GuidedWriter } from './guided-task.js';
 
-/** Writes a whole reply for one task from the request's structured context, without a model. */
-export type GuidedWriter = (context: Record<string, unknown>) => string;
+export type { GuidedWriter } from './guided-task.js';
 
 export class GuidedTaskMissingError extends Error {
   override name = 'GuidedTaskMissingError';
@@ -15,15 +15,16 @@ export class GuidedTaskMissingError extends Error {
 export class GuidedModel implements ChatModel {
   readonly info: ModelInfo = { provider: 'guided', model: 'guided' };
 
-  constructor(
-    private readonly writers: Partial<Record<ModelTask, GuidedWriter>>,
-    private readonly delayMs = 0,
-  ) {}
+  private readonly writers: Map<ModelTask, GuidedWriter>;
+
+  constructor(writers: GuidedWriter[], private readonly delayMs = 0) {
+    this.writers = new Map(writers.map((w) => [w.task, w]));
+  }
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<string> {
-    const writer = this.writers[request.task];
+    const writer = this.writers.get(request.task);
     if (!writer) throw new GuidedTaskMissingError(`guided mode has no writer for task "${request.task}"`);
-    for (const chunk of chunksOf(writer(request.context))) {
+    for (const chunk of chunksOf(writer.write(request.context))) {
       if (signal.aborted) return;
       if (this.delayMs > 0) await sleep(this.delayMs, undefined, { signal }).catch(() => undefined);
       if (signal.aborted) return;

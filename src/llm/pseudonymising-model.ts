@@ -1,4 +1,4 @@
-import type { ChatModel, ModelInfo, ModelRequest } from './chat-model.js';
+import type { ChatModel, KnownName, ModelInfo, ModelRequest } from './chat-model.js';
 
 /**
  * Keeps the names she writes (her son's, her own, anyone else's) away from the model
@@ -24,7 +24,7 @@ export interface FoundName {
 }
 
 /** A name supplied from outside the text (memory facts, settings). */
-export type KnownName = string | FoundName;
+export type { KnownName } from './chat-model.js';
 
 const WORD = String.raw`\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)?`;
 const TITLE = String.raw`(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+`;
@@ -307,8 +307,8 @@ export class StreamingUnmasker {
 }
 
 export interface PseudonymisingOptions {
-  /** Names known from outside the text for this request; by default `context.knownNames` and the son_name fact. */
-  names?: (context: Record<string, unknown>) => KnownName[];
+  /** Names known from outside the text for this request, besides the request's own `knownNames`. */
+  names?: (request: ModelRequest) => KnownName[];
 }
 
 /** A ChatModel decorator: masks every request's messages, unmasks the streamed reply. */
@@ -320,7 +320,7 @@ export class PseudonymisingModel implements ChatModel {
   }
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<string> {
-    const known = (this.options.names ?? knownNamesIn)(request.context);
+    const known = [...(request.knownNames ?? []), ...(this.options.names?.(request) ?? [])];
     const names = Pseudonymiser.fromTexts(hersFirst(request), known);
     const masked: ModelRequest = { ...request, messages: request.messages.map((m) => ({ ...m, content: names.mask(m.content) })) };
     const unmasker = names.streamingUnmasker();
@@ -347,24 +347,6 @@ export class PseudonymisingModel implements ChatModel {
 function hersFirst(request: ModelRequest): string[] {
   const rank = { user: 0, assistant: 1, system: 2 } as const;
   return [...request.messages].sort((a, b) => rank[a.role] - rank[b.role]).map((m) => m.content);
-}
-
-/** `context.knownNames` (strings or { name, role }) and the remembered son_name fact. */
-export function knownNamesIn(context: Record<string, unknown>): KnownName[] {
-  const known: KnownName[] = [];
-  const listed = context.knownNames;
-  if (Array.isArray(listed)) {
-    for (const item of listed) {
-      if (typeof item === 'string') known.push(item);
-      else if (item && typeof item === 'object' && typeof (item as FoundName).name === 'string') known.push(item as FoundName);
-    }
-  }
-  const facts = context.facts;
-  if (Array.isArray(facts)) {
-    const son = facts.find((f): f is { key: string; value: string } => Boolean(f) && (f as { key?: unknown }).key === 'son_name');
-    if (son && typeof son.value === 'string') known.push({ name: son.value, role: 'SON' });
-  }
-  return known;
 }
 
 function atSentenceStart(text: string, offset: number): boolean {

@@ -3,7 +3,7 @@
  * else. No model is involved and nothing in a message can switch it off.
  */
 export { screenMessage, toVerdict, type ScreenOptions, type ScreenVerdict } from './screen.js';
-export { SafetyTracker, SafetyTrackerState, type TrackedVerdict } from './tracker.js';
+export { SafetyTracker, SafetyTrackerState, TrackedVerdict } from './tracker.js';
 export { safetyResponse, describeLine, type SafetyResponse, type SafetyResponseOptions } from './responses.js';
 export { screenModelOutput, type OutputCheck } from './output-rail.js';
 export { resourcesFor, helpLines } from './resources.js';

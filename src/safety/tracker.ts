@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { analyseMessage, isDenial, toVerdict, type ScreenOptions, type ScreenVerdict } from './screen.js';
 import {
-  levelAtLeast, maxLevel, RiskSubject, SafetyLevel, type SafetyReason,
+  levelAtLeast, maxLevel, RiskSubject, SafetyLevel, SafetyVerdict, type SafetyReason,
 } from '../protocol/safety.js';
 
 /** How many later turns a high or crisis level holds for. */
@@ -37,14 +37,16 @@ export const SafetyTrackerState = z.object({
 }).strict();
 export type SafetyTrackerState = z.infer<typeof SafetyTrackerState>;
 
-export type TrackedVerdict = ScreenVerdict & {
+export const TrackedVerdict = SafetyVerdict.extend({
+  methodQuestion: z.boolean(),
   /** Keep the help banner on the conversation. */
-  banner: boolean;
+  banner: z.boolean(),
   /** The level is being held from an earlier turn. */
-  sticky: boolean;
+  sticky: z.boolean(),
   /** A crisis held from an earlier turn: reply with the short follow-up, not the full crisis reply again. */
-  followUp: boolean;
-};
+  followUp: z.boolean(),
+});
+export type TrackedVerdict = z.infer<typeof TrackedVerdict>;
 
 function initialState(): SafetyTrackerState {
   return { version: 1, turns: 0, recent: [], sticky: null, crisisSeen: false, distressSeen: false };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MendError } from '../protocol/errors.js';
 import { openDatabase, type Db } from './database.js';
+import { decodeSlot, type StateSlot, type StoredSlot } from './state-slot.js';
 import type { Clock } from '../clock.js';
 import { ConversationRecord, MessageRecord, type MessageRole } from '../protocol/records.js';
 import type { ChatMode, ReplyMeta, ReplyStatus } from '../protocol/frames.js';
@@ -204,20 +205,22 @@ export class ConversationStore {
     this.run(() => this.sql.setSafety.run(level, banner ? 1 : 0, conversationId));
   }
 
-  /** Per-conversation state owned by other concerns (safety tracker, memory, rehearsal), keyed by concern. */
-  getState<T>(conversationId: string, key: string): T | undefined {
-    if (this.routesAway(conversationId)) return this.vaultStore?.getState<T>(conversationId, key);
+  /** One concern's typed, versioned piece of the conversation's state; absent when missing, old or corrupt. */
+  readSlot<T>(conversationId: string, slot: StateSlot<T>): T | undefined {
+    if (this.routesAway(conversationId)) return this.vaultStore?.readSlot(conversationId, slot);
     const row = this.sql.getState.get(conversationId) as { state_json: string } | undefined;
-    return row ? (JSON.parse(row.state_json) as Record<string, T>)[key] : undefined;
+    return row ? decodeSlot(slot, (JSON.parse(row.state_json) as Record<string, unknown>)[slot.key]) : undefined;
   }
 
-  setState(conversationId: string, key: string, value: unknown): void {
-    if (this.routesAway(conversationId)) return this.vaultStore?.setState(conversationId, key, value);
+  /** Writes a slot; `undefined` clears it. */
+  writeSlot<T>(conversationId: string, slot: StateSlot<T>, value: T | undefined): void {
+    if (this.routesAway(conversationId)) return this.vaultStore?.writeSlot(conversationId, slot, value);
     this.run(() => this.db.transaction(() => {
       const row = this.sql.getState.get(conversationId) as { state_json: string } | undefined;
       if (!row) return;
       const state = JSON.parse(row.state_json) as Record<string, unknown>;
-      state[key] = value;
+      if (value === undefined) delete state[slot.key];
+      else state[slot.key] = { v: slot.version, data: value } satisfies StoredSlot;
       this.sql.setState.run(JSON.stringify(state), conversationId);
     })());
   }

@@ -3,15 +3,11 @@ import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
 import { TopicMatcher } from '../../src/knowledge/topic-matcher.js';
 import { extractFacts } from '../../src/features/memory/facts.js';
 import { ConversationMemory } from '../../src/features/memory/conversation-memory.js';
-import type { ModeState } from '../../src/chat/mode.js';
+import { memoryState } from '../../src/store/state-slot.js';
 
 const topics = new TopicMatcher(loadKnowledgeDocuments());
 const facts = (text: string) => extractFacts(text, topics);
 
-function memoryState(): ModeState {
-  const map = new Map<string, unknown>();
-  return { get: <T>(k: string) => map.get(k) as T | undefined, set: (k, v) => { map.set(k, v); } };
-}
 
 describe('facts read from her messages', () => {
   it.each([

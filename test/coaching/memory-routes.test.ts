@@ -1,3 +1,4 @@
+import { memoryOf } from '../../src/features/memory/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
 import { converse } from './coaching-helpers.js';
@@ -57,7 +58,7 @@ describe('what Mend remembers, over REST', () => {
     h = await createHarness();
     const [reply] = await converse(h, ['My son Jake is 15. He slammed the door on me. I feel so hurt.']);
     const id = reply!.conversationId;
-    h.store.setState(id, 'memory.summary', { text: 'She: “Jake slammed the door.”', throughSeq: 1 });
+    memoryOf(h.store, id).setSummary({ text: 'She: “Jake slammed the door.”', throughSeq: 1 });
     const del = await h.app.inject({ method: 'DELETE', url: `/api/conversations/${id}/memory/son_name`, headers: { cookie: h.cookie } });
     expect(del.statusCode).toBe(204);
     const after = (await memory(h, id)).json() as Memory;

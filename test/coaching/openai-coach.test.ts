@@ -1,3 +1,4 @@
+import { memoryOf as storedMemory } from '../../src/features/memory/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
@@ -106,7 +107,7 @@ describe('coaching with an OpenAI-compatible model', () => {
     expect(dialogue.length).toBeLessThanOrEqual(RECENT_MESSAGES + 1);
     expect(dialogue.some((m) => m.content === TURNS[0])).toBe(false);
     expect(promptTokens(last)).toBeLessThanOrEqual(promptTokens(coach[3]!) * 1.3);
-    expect(h.store.getState<{ text: string }>(ends[0]!.conversationId, 'memory.summary')!.text).toBe(MODEL_SUMMARY);
+    expect(storedMemory(h.store, ends[0]!.conversationId).summary()!.text).toBe(MODEL_SUMMARY);
   });
 
   it('when the summary call fails, the turn still completes with an extractive summary', async () => {

@@ -1,3 +1,4 @@
+import { memoryOf } from '../../src/features/memory/index.js';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
 import { KnowledgeRetriever } from '../../src/knowledge/retriever.js';
@@ -27,7 +28,7 @@ describe('the coach prompt stays within a token budget as a conversation grows',
 
   it('through the live chat path, over 100 turns, the prompt never outgrows 1.3 × its size at turn 10', async () => {
     const requests: ModelRequest[] = [];
-    const guided = new GuidedModel({ coach: createGuidedCoachWriter() });
+    const guided = new GuidedModel([createGuidedCoachWriter()]);
     const recording: ChatModel = {
       info: guided.info,
       stream: (request, signal) => { requests.push(request); return guided.stream(request, signal); },
@@ -41,7 +42,7 @@ describe('the coach prompt stays within a token budget as a conversation grows',
     const sizes = requests.map(promptTokens);
     expect(sizes).toHaveLength(100);
     expect(Math.max(...sizes.slice(10))).toBeLessThanOrEqual(sizes[9]! * 1.3);
-    const summary = h.store.getState<{ text: string; throughSeq: number }>(conversationId!, 'memory.summary')!;
+    const summary = memoryOf(h.store, conversationId!).summary()!;
     expect(summary.text.length).toBeLessThanOrEqual(SUMMARY_MAX_CHARS);
     expect(summary.throughSeq).toBeGreaterThan(150);
     await h.close();

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportRoutes } from '../../src/http/routes/export.js';
-import { conversationState, ConversationMemory } from '../../src/features/memory/conversation-memory.js';
+import { memoryOf } from '../../src/features/memory/index.js';
+import { BRIEF_SLOT } from '../../src/features/referral/brief.js';
 import type { ConversationStore } from '../../src/store/conversation-store.js';
 import { tinyApp, type TinyApp } from './tiny-app.js';
 import { ChatClient, createHarness } from '../helpers/harness.js';
@@ -16,8 +17,8 @@ function seed(store: ConversationStore, owner: string, advance: (ms: number) => 
   const grades = store.createConversation(owner, { title: 'Grades' });
   store.appendMessage(grades.id, { ...base, role: 'user', text: 'He called me a nag.\n# not a heading' });
   store.appendMessage(grades.id, { ...base, role: 'assistant', text: 'That stings. **Step 2 · Listen actively**', meta: { steps: ['listen'] } });
-  new ConversationMemory(conversationState(store, grades.id)).correct([{ key: 'son_name', value: 'Jake' }]);
-  store.setState(grades.id, 'brief', { markdown: '# Counsellor brief\n\n## What has been happening\nArguments about grades.', createdAt: 0, updatedAt: 0, edited: true });
+  memoryOf(store, grades.id).correct([{ key: 'son_name', value: 'Jake' }]);
+  store.writeSlot(grades.id, BRIEF_SLOT, { markdown: '# Counsellor brief\n\n## What has been happening\nArguments about grades.', createdAt: 0, updatedAt: 0, edited: true });
   advance(60_000);
   const crisis = store.createConversation(owner, { title: 'Late night' });
   store.appendMessage(crisis.id, { ...base, role: 'user', text: 'I cannot do this any more.', safetyLevel: 'crisis' });

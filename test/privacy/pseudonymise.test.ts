@@ -132,7 +132,7 @@ describe('the pseudonymising model', () => {
   it('sends no name to the inner model and shows her the names in the reply', async () => {
     const inner = new Recorder(['Maybe ', '[SO', 'N] needs time, ', '[MOTH', 'ER].']);
     const model = new PseudonymisingModel(inner);
-    const text = await collect(model, request("I'm Sarah. Jake said he hates me.", { facts: [{ key: 'son_name', value: 'Jake' }] }));
+    const text = await collect(model, { ...request("I'm Sarah. Jake said he hates me."), knownNames: [{ name: 'Jake', role: 'SON' }] });
     expect(text).toBe('Maybe Jake needs time, Sarah.');
     const sent = JSON.stringify(inner.requests[0]!.messages);
     expect(sent).not.toMatch(/Jake|Sarah/);

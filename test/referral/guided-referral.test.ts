@@ -1,3 +1,4 @@
+import { savedBrief } from '../../src/features/referral/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
 import { asksForReferral } from '../../src/features/referral/referral-mode.js';
@@ -67,7 +68,7 @@ describe('"we haven\'t spoken in three weeks": a new user asking for help, guide
     expect(text).not.toContain('Who could help');
     expect(text).not.toContain('Where to start');
     expect(first!.text).not.toContain('**The first call**');
-    expect(h!.store.getState(second!.conversationId, 'brief')).toBeUndefined();
+    expect(savedBrief(h!.store, second!.conversationId)).toBeUndefined();
   });
 
   it('drafts and saves the brief when she says yes, from her words, and says so', async () => {

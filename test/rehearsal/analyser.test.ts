@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseLine, type Signal } from '../../src/features/rehearse/analyser.js';
+import { analyseLine, type Signal } from '../../src/features/line-check/analyser.js';
 
 const signals = (text: string) => new Set(analyseLine(text).findings.map((f) => f.signal));
 

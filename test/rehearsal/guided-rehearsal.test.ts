@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { analyseLine } from '../../src/features/rehearse/analyser.js';
+import { analyseLine } from '../../src/features/line-check/analyser.js';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { markerSafety, noteOf, reactionOf, Rehearsal, sonOf, VAPE_SCENE, type ReplyEnd } from './rehearsal-helpers.js';

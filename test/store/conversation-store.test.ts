@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { stateSlot } from '../../src/store/state-slot.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,12 +76,31 @@ describe('ConversationStore', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 0 });
   });
 
-  it('keeps per-conversation state by key', () => {
+  it('keeps per-conversation state in typed, versioned slots', () => {
     const { store } = freshStore();
     const c = store.createConversation('me');
-    store.setState(c.id, 'memory', { son: 'Jake' });
-    store.setState(c.id, 'region', 'UK');
-    expect(store.getState(c.id, 'memory')).toEqual({ son: 'Jake' });
-    expect(store.getState(c.id, 'region')).toBe('UK');
+    const memory = stateSlot('memory', 1, z.object({ son: z.string() }));
+    const region = stateSlot('region', 1, z.enum(['US', 'UK']));
+    store.writeSlot(c.id, memory, { son: 'Jake' });
+    store.writeSlot(c.id, region, 'UK');
+    expect(store.readSlot(c.id, memory)).toEqual({ son: 'Jake' });
+    expect(store.readSlot(c.id, region)).toBe('UK');
+    store.writeSlot(c.id, region, undefined);
+    expect(store.readSlot(c.id, region)).toBeUndefined();
+  });
+
+  it('reads a corrupt, unversioned or older slot as absent instead of casting it', () => {
+    const { store, db } = freshStore();
+    const c = store.createConversation('me');
+    const flow = stateSlot('coach.flow', 2, z.object({ turn: z.number().int() }));
+    const raw = (state: unknown) => db.prepare('UPDATE conversations SET state_json = ? WHERE id = ?').run(JSON.stringify(state), c.id);
+    raw({ 'coach.flow': { v: 2, data: { turn: 'three' } } });
+    expect(store.readSlot(c.id, flow)).toBeUndefined();
+    raw({ 'coach.flow': { turn: 3 } });
+    expect(store.readSlot(c.id, flow)).toBeUndefined();
+    raw({ 'coach.flow': { v: 1, data: { turn: 3 } } });
+    expect(store.readSlot(c.id, flow)).toBeUndefined();
+    raw({ 'coach.flow': { v: 2, data: { turn: 3 } } });
+    expect(store.readSlot(c.id, flow)).toEqual({ turn: 3 });
   });
 });

@@ -1,3 +1,4 @@
+import { COACH_TASK } from './coach-task.js';
 import type { KnowledgeRetriever, RetrievedChunk } from '../../knowledge/retriever.js';
 import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
 import type { SafetyLevel } from '../../protocol/safety.js';
@@ -8,7 +9,8 @@ import { ConversationMemory } from '../memory/conversation-memory.js';
 import type { Fact, FactKey } from '../memory/facts.js';
 import { extractiveSummary, partition, summaryForTurn } from '../memory/rolling-summary.js';
 import { CoachKnowledge } from './coach-knowledge.js';
-import { FLOW_STATE_KEY, NEW_FLOW, planCoachMove, type CoachFlow, type CoachMove } from './coach-planner.js';
+import { FLOW_SLOT, NEW_FLOW, planCoachMove, type CoachMove } from './coach-planner.js';
+import { memoryState } from '../../store/state-slot.js';
 
 /** Knowledge chunks retrieval adds each turn to the ones the guided plan quotes. */
 const KNOWLEDGE_CHUNKS = 3;
@@ -52,11 +54,11 @@ async function planTurn(
     engine.retriever.rankDocuments([retrievalQuery(history, userText), facts.topics ?? ''].join('\n')),
     engine.retriever.retrieve(retrievalQuery(history, userText), KNOWLEDGE_CHUNKS),
   ]);
-  const flow = state.get<CoachFlow>(FLOW_STATE_KEY) ?? NEW_FLOW;
+  const flow = state.read(FLOW_SLOT) ?? NEW_FLOW;
   const { move, flow: next } = planCoachMove({
     userText, herWords: herMessages(history).join('\n'), facts, newFacts, level, flow, ranked, knowledge: engine.knowledge,
   });
-  state.set(FLOW_STATE_KEY, next);
+  state.write(FLOW_SLOT, next);
   return { move, chunks: groundingFor(move, chunks, engine.retriever) };
 }
 
@@ -110,12 +112,11 @@ export async function buildCoachRequest(parts: CoachPromptParts): Promise<ModelR
     ...recent.map((m) => ({ role: m.role, content: clipForPrompt(m.text, m.role) })),
     { role: 'user', content: parts.userText },
   ];
-  return {
-    task: 'coach',
-    messages,
-    context: { userText: parts.userText, level: parts.level, move: parts.move, facts: parts.facts, chunks: parts.knowledge },
-    maxTokens: 450,
-  };
+  const son = parts.facts.find((f) => f.key === 'son_name')?.value;
+  return COACH_TASK.request(
+    { userText: parts.userText, level: parts.level, move: parts.move, facts: parts.facts, chunks: parts.knowledge },
+    messages, { maxTokens: 450, ...(son ? { knownNames: [{ name: son, role: 'SON' }] } : {}) },
+  );
 }
 
 function metaFor(move: CoachMove, extra: RetrievedChunk[]): ReplyPlan['meta'] {
@@ -139,8 +140,7 @@ export function citationsOf(chunks: RetrievedChunk[]): ReplyPlan['meta'] {
 export async function coachRequestForHistory(
   history: MessageRecord[], options: { retriever: KnowledgeRetriever; level?: SafetyLevel },
 ): Promise<ModelRequest> {
-  const store = new Map<string, unknown>();
-  const state: ModeState = { get: <T>(k: string) => store.get(k) as T | undefined, set: (k, v) => { store.set(k, v); } };
+  const state = memoryState();
   const memory = new ConversationMemory(state);
   const knowledge = new CoachKnowledge(options.retriever.documents);
   const hers = herMessages(history);
@@ -148,7 +148,7 @@ export async function coachRequestForHistory(
   const userText = hers.at(-1) ?? '';
   const newFacts = memory.learn(userText, knowledge.topics);
   const primaries = history.filter((m) => m.role === 'assistant').map((m) => m.meta.steps[0] ?? 'listen');
-  state.set(FLOW_STATE_KEY, { ...NEW_FLOW, turn: Math.max(0, hers.length - 1), primaries, opened: hers.length > 1 });
+  state.write(FLOW_SLOT, { ...NEW_FLOW, turn: Math.max(0, hers.length - 1), primaries, opened: hers.length > 1 });
   const level = options.level ?? 'calm';
   const { move, chunks } = await planTurn(history, userText, level, state, newFacts, { retriever: options.retriever, knowledge, memory });
   const { unfolded } = partition(history, 0);

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { stateSlot } from '../../store/state-slot.js';
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import type { RankedDocument } from '../../knowledge/retriever.js';
 import { termsOf } from '../../knowledge/terms.js';
@@ -12,17 +14,18 @@ import { readSignals, SIGNAL_VOCABULARY, type Signals } from './coach-signals.js
 import { empathyLine, helpNote, reasonFor, scriptLead, stepFrame, urgentLead, welcomeFrame, type Keyed, type SituationLine } from './coach-words.js';
 
 /** Where the guided coach is in a conversation, kept in the conversation state between turns. */
-export interface CoachFlow {
-  turn: number;
+export const CoachFlow = z.object({
+  turn: z.number().int().nonnegative(),
   /** The step each reply led with, in order. */
-  primaries: string[];
+  primaries: z.array(z.string()),
   /** Keys of every question, script, practice and framing line already used: never offered twice. */
-  used: string[];
-  planned: boolean;
+  used: z.array(z.string()),
+  planned: z.boolean(),
   /** She has told something of what happened (before that, a "hello" gets a welcome, not coaching). */
-  opened: boolean;
-}
-export const FLOW_STATE_KEY = 'coach.flow';
+  opened: z.boolean(),
+});
+export type CoachFlow = z.infer<typeof CoachFlow>;
+export const FLOW_SLOT = stateSlot('coach.flow', 1, CoachFlow);
 export const NEW_FLOW: CoachFlow = { turn: 0, primaries: [], used: [], planned: false, opened: false };
 
 /** What the guided coach decided for one reply; the writer turns it into words, an LLM gets it as a suggestion. */

@@ -1,3 +1,4 @@
+import { COACH_TASK } from './coach-task.js';
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import type { GuidedWriter } from '../../llm/guided-model.js';
 import type { CoachMove } from './coach-planner.js';
@@ -25,9 +26,7 @@ const REFLECT_FORMS: Array<(e: string) => string> = [
  * knowledge files, step 4 when the safety level calls for it, and one question.
  */
 export function createGuidedCoachWriter(_documents?: KnowledgeDocument[]): GuidedWriter {
-  return (context) => {
-    const userText = String(context.userText ?? '');
-    const move = context.move as CoachMove | undefined;
+  return COACH_TASK.writer(({ userText, move }) => {
     if (!move) return fallbackReply(userText);
     return [
       move.urgent,
@@ -37,7 +36,7 @@ export function createGuidedCoachWriter(_documents?: KnowledgeDocument[]): Guide
       move.helpNote,
       move.question.text,
     ].filter((p): p is string => Boolean(p && p.trim())).join('\n\n');
-  };
+  });
 }
 
 function opening(userText: string, move: CoachMove): string {

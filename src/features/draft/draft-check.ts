@@ -1,9 +1,9 @@
 import type { Citation } from '../../protocol/frames.js';
-import { analyseLine, isClosing, type ClosingSignal, type OpeningSignal } from '../rehearse/analyser.js';
-import { ASK_OPENLY, CLOSING_ADVICE, OPENING_ADVICE, type StepId } from '../rehearse/advice.js';
-import { subjectOf } from '../rehearse/notes.js';
-import type { RehearsalKnowledge } from '../rehearse/rehearsal-knowledge.js';
-import { rewriteLine } from './rewrite.js';
+import { analyseLine, isClosing, type ClosingSignal, type OpeningSignal } from '../line-check/analyser.js';
+import { ASK_OPENLY, CLOSING_ADVICE, OPENING_ADVICE, type StepId } from '../line-check/advice.js';
+import { subjectOf } from '../line-check/quote.js';
+import type { RehearsalKnowledge } from '../line-check/rehearsal-knowledge.js';
+import { rewriteLine } from '../line-check/rewrite.js';
 
 /** "Before you say it": what may land badly and why, what already works, a rewrite, one step. */
 export interface DraftPlan {

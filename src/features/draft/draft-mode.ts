@@ -2,8 +2,8 @@ import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import { levelAtLeast, maxLevel } from '../../protocol/safety.js';
 import type { ChatModeHandler, ReplyPlan } from '../../chat/mode.js';
 import { planDraft } from './draft-check.js';
-import { RehearsalKnowledge } from '../rehearse/rehearsal-knowledge.js';
-import { draftRequest } from '../rehearse/requests.js';
+import { RehearsalKnowledge } from '../line-check/rehearsal-knowledge.js';
+import { draftRequest } from './draft-request.js';
 
 export interface DraftModeDeps {
   documents: KnowledgeDocument[];

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { stateSlot } from '../../store/state-slot.js';
 import type { TopicMatcher } from '../../knowledge/topic-matcher.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
 import type { ModeState } from '../../chat/mode.js';
@@ -6,22 +8,23 @@ import {
   type Fact, type FactKey, type FactValues,
 } from './facts.js';
 
-/** State keys in the conversation's JSON state. */
-export const FACTS_STATE_KEY = 'memory.facts';
-export const SUMMARY_STATE_KEY = 'memory.summary';
-
-interface StoredFact {
-  value: string;
+const StoredFact = z.object({
+  value: z.string(),
   /** `corrected`: she set it herself; her correction wins over anything read from later messages. */
-  source: 'said' | 'corrected';
-}
-type StoredFacts = Partial<Record<FactKey, StoredFact>>;
+  source: z.enum(['said', 'corrected']),
+});
+const StoredFacts = z.partialRecord(z.enum(FACT_KEYS), StoredFact);
+type StoredFacts = z.infer<typeof StoredFacts>;
 
-export interface RollingSummary {
-  text: string;
+export const RollingSummary = z.object({
+  text: z.string(),
   /** Messages up to and including this sequence number are folded into `text`. */
-  throughSeq: number;
-}
+  throughSeq: z.number().int(),
+});
+export type RollingSummary = z.infer<typeof RollingSummary>;
+
+const FACTS_SLOT = stateSlot('memory.facts', 1, StoredFacts);
+const SUMMARY_SLOT = stateSlot('memory.summary', 1, RollingSummary);
 
 /**
  * What Mend remembers in one conversation: facts she has told it (visible and correctable
@@ -51,7 +54,7 @@ export class ConversationMemory {
       stored[key] = { value: next, source: current?.source ?? 'said' };
       changed.push(key);
     }
-    if (changed.length) this.state.set(FACTS_STATE_KEY, stored);
+    if (changed.length) this.state.write(FACTS_SLOT, stored);
     return changed;
   }
 
@@ -65,7 +68,7 @@ export class ConversationMemory {
       else delete stored[key];
       if (previous && previous !== clean) this.scrubSummary(key, previous, clean);
     }
-    this.state.set(FACTS_STATE_KEY, stored);
+    this.state.write(FACTS_SLOT, stored);
   }
 
   forget(key: FactKey): void {
@@ -73,15 +76,15 @@ export class ConversationMemory {
   }
 
   summary(): RollingSummary | undefined {
-    return this.state.get<RollingSummary>(SUMMARY_STATE_KEY);
+    return this.state.read(SUMMARY_SLOT);
   }
 
   setSummary(summary: RollingSummary): void {
-    this.state.set(SUMMARY_STATE_KEY, summary);
+    this.state.write(SUMMARY_SLOT, summary);
   }
 
   private stored(): StoredFacts {
-    return { ...(this.state.get<StoredFacts>(FACTS_STATE_KEY) ?? {}) };
+    return { ...(this.state.read(FACTS_SLOT) ?? {}) };
   }
 
   /**
@@ -104,12 +107,4 @@ function mergeList(key: 'topics' | 'tried', current: string | undefined, added: 
   const items = [...(current ? current.split(separator) : []), ...added.split(separator)];
   const unique = items.filter((item, i) => items.findIndex((x) => x.toLowerCase() === item.toLowerCase()) === i);
   return unique.slice(-LIST_LIMIT[key]).join(separator).slice(0, FACT_MAX_CHARS);
-}
-
-/** The store's per-conversation state seen as a ModeState, for code outside a turn (REST routes). */
-export function conversationState(store: ConversationStore, conversationId: string): ModeState {
-  return {
-    get: (key) => store.getState(conversationId, key),
-    set: (key, value) => store.setState(conversationId, key, value),
-  };
 }

@@ -1,3 +1,4 @@
+import { defineTask } from '../../llm/guided-task.js';
 import { completeText, type ChatModel, type ModelRequest } from '../../llm/chat-model.js';
 import type { MessageRecord } from '../../protocol/records.js';
 import { renderPrompt } from '../../llm/prompt-library.js';
@@ -65,19 +66,17 @@ async function foldWithModel(model: ChatModel, previous: string, messages: Dialo
   }
 }
 
+/** The older turns folded so far, and the turns to fold in. */
+export const SUMMARY_TASK = defineTask<{ previous: string; messages: DialogueMessage[] }>('summary');
+
 /** The `summary` task: prompts/summary.md as system, the summary so far and the new turns as her side. */
 export async function summaryRequest(previous: string, messages: DialogueMessage[]): Promise<ModelRequest> {
   const system = await renderPrompt('summary', { maxWords: 150 });
   const transcript = messages.map((m) => `${m.role === 'user' ? 'Mother' : 'Mend'}: ${m.text}`).join('\n\n');
-  return {
-    task: 'summary',
-    messages: [
-      { role: 'system', content: system },
-      { role: 'user', content: `Summary so far:\n${previous || '(none yet)'}\n\nNew part of the conversation:\n${transcript}` },
-    ],
-    context: { previous, messages },
-    maxTokens: 300,
-  };
+  return SUMMARY_TASK.request({ previous, messages }, [
+    { role: 'system', content: system },
+    { role: 'user', content: `Summary so far:\n${previous || '(none yet)'}\n\nNew part of the conversation:\n${transcript}` },
+  ], { maxTokens: 300 });
 }
 
 /**

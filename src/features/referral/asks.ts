@@ -19,7 +19,8 @@ export function asksForReferral(text: string): boolean {
   return ASKING.test(text) || /\bfamily therapy\b/i.test(text);
 }
 
-export type TopicId = 'kinds' | 'finding' | 'first-call' | 'inviting' | 'refuses' | 'bring' | 'cost' | 'urgent';
+export const TOPIC_IDS = ['kinds', 'finding', 'first-call', 'inviting', 'refuses', 'bring', 'cost', 'urgent'] as const;
+export type TopicId = (typeof TOPIC_IDS)[number];
 
 const TOPIC_ASKS: Record<TopicId, RegExp> = {
   kinds: /\b(?:what|which) (?:kind|sort|type)s? of\b|\bwho should (?:we|I|he) see\b|\bdifference between\b|\b(?:psychologist|therapist|counsell?or) or (?:a )?(?:psychologist|psychiatrist|therapist|counsell?or|doctor)\b/i,

@@ -1,3 +1,4 @@
+import { defineTask } from '../../llm/guided-task.js';
 import { completeText, type ChatModel, type ModelRequest } from '../../llm/chat-model.js';
 import { ModelError } from '../../llm/errors.js';
 import type { MessageRecord } from '../../protocol/records.js';
@@ -5,6 +6,9 @@ import { clipForPrompt, renderPrompt } from '../../llm/prompt-library.js';
 import { assembleBrief, BRIEF_HEADINGS, briefHeader, herStatements, isCompleteBrief, NOT_DISCUSSED, type CounsellorBrief } from './brief.js';
 
 const MAX_MESSAGES = 40;
+
+/** The brief is written from her own statements; guided mode assembles them under the headings. */
+export const BRIEF_TASK = defineTask<{ statements: string[]; createdAt: number }>('brief');
 
 export interface DraftInput {
   history: MessageRecord[];
@@ -35,15 +39,10 @@ export async function draftBrief(input: DraftInput): Promise<{ brief: Counsellor
 export async function briefRequest(statements: string[], createdAt: number): Promise<ModelRequest> {
   const system = await renderPrompt('brief', { headings: [...BRIEF_HEADINGS], notDiscussed: NOT_DISCUSSED });
   const recent = statements.slice(-MAX_MESSAGES).map((s, i) => `${i + 1}. ${clipForPrompt(s.replace(/\s+/g, ' ').trim(), 'user')}`);
-  return {
-    task: 'brief',
-    messages: [
-      { role: 'system', content: system },
-      { role: 'user', content: `My messages, oldest first:\n\n${recent.join('\n')}` },
-    ],
-    context: { statements, createdAt },
-    maxTokens: 900,
-  };
+  return BRIEF_TASK.request({ statements, createdAt }, [
+    { role: 'system', content: system },
+    { role: 'user', content: `My messages, oldest first:\n\n${recent.join('\n')}` },
+  ], { maxTokens: 900 });
 }
 
 /** The model's sections under our own title and date line; undefined when a section is missing. */

@@ -1,7 +1,8 @@
+import { z } from 'zod';
+import { stateSlot } from '../../store/state-slot.js';
 import type { MessageRecord } from '../../protocol/records.js';
 import { sentencesOf, clausesOf, tidy, wordCount } from './her-words.js';
 
-export const BRIEF_STATE_KEY = 'brief';
 export const BRIEF_MAX_CHARS = 20_000;
 export const BRIEF_TITLE = 'Counsellor brief';
 export const BRIEF_HEADINGS = ['What has been happening', 'How long', 'What I have tried', 'What worries me most', 'What I hope for'] as const;
@@ -10,13 +11,15 @@ export type BriefHeading = (typeof BRIEF_HEADINGS)[number];
 export const NOT_DISCUSSED = '(not discussed yet — add your own words)';
 
 /** The brief as stored in conversation state and returned by the API. */
-export interface CounsellorBrief {
-  markdown: string;
-  createdAt: number;
-  updatedAt: number;
+export const CounsellorBrief = z.object({
+  markdown: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
   /** She has changed it since it was drafted. */
-  edited: boolean;
-}
+  edited: z.boolean(),
+});
+export type CounsellorBrief = z.infer<typeof CounsellorBrief>;
+export const BRIEF_SLOT = stateSlot('brief', 1, CounsellorBrief);
 
 /** Enough for about one printed page. */
 const MAX_PER_HEADING = 6;

@@ -1,19 +1,19 @@
 import type { HelpResource, Region, RiskSubject, SafetyLevel } from '../../protocol/safety.js';
-import { answerToBriefOffer, topicsAskedFor, type TopicId } from './asks.js';
+import { z } from 'zod';
+import { answerToBriefOffer, topicsAskedFor, TOPIC_IDS, type TopicId } from './asks.js';
 import { finderPurpose, kindName, kindWhy } from './kind-guide.js';
 import { fittingKinds, KIND_IDS, type KindId } from './kinds.js';
 import { regionGuide, type RegionGuide } from './regions.js';
 import { withPurpose } from './resources.js';
 
-export const REFERRAL_STATE_KEY = 'referral';
-
 /** Where the referral conversation has got to, kept in conversation state so it moves on. */
-export interface ReferralProgress {
-  turns: number;
-  kinds: KindId[];
-  covered: TopicId[];
-  brief: 'not-offered' | 'offered' | 'declined' | 'drafted';
-}
+export const ReferralProgress = z.object({
+  turns: z.number().int().nonnegative(),
+  kinds: z.array(z.enum(KIND_IDS)),
+  covered: z.array(z.enum(TOPIC_IDS)),
+  brief: z.enum(['not-offered', 'offered', 'declined', 'drafted']),
+});
+export type ReferralProgress = z.infer<typeof ReferralProgress>;
 export const NEW_PROGRESS: ReferralProgress = { turns: 0, kinds: [], covered: [], brief: 'not-offered' };
 
 /**

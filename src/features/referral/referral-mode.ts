@@ -3,9 +3,11 @@ import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import { maxLevel, type RiskSubject, type SafetyLevel } from '../../protocol/safety.js';
 import type { MessageRecord } from '../../protocol/records.js';
 import type { ChatModeHandler, ModeState, ReplyPlan, TurnContext } from '../../chat/mode.js';
-import { BRIEF_STATE_KEY, herStatements, type CounsellorBrief } from './brief.js';
+import { z } from 'zod';
+import { stateSlot } from '../../store/state-slot.js';
+import { BRIEF_SLOT, herStatements } from './brief.js';
 import { draftBrief } from './brief-draft.js';
-import { NEW_PROGRESS, planReferralTurn, REFERRAL_STATE_KEY, type ReferralProgress, type ReferralTurn } from './flow.js';
+import { NEW_PROGRESS, planReferralTurn, ReferralProgress, type ReferralTurn } from './flow.js';
 import { ReferralKnowledge } from './referral-knowledge.js';
 import { buildReferralRequest, referralCitations } from './referral-request.js';
 import { helpLines } from '../../safety/index.js';
@@ -22,12 +24,12 @@ export interface ReferralModeDeps {
  * Progress as stored: where the flow is, and where it was before her latest message, so
  * regenerating a reply writes that reply again instead of moving on.
  */
-interface StoredProgress {
-  progress: ReferralProgress;
-  before: ReferralProgress;
+const PROGRESS_SLOT = stateSlot('referral', 1, z.object({
+  progress: ReferralProgress,
+  before: ReferralProgress,
   /** Sequence number of the message of hers that `progress` answered. */
-  atSeq: number;
-}
+  atSeq: z.number().int(),
+}));
 
 /**
  * "Find help" (step 4): which professional fits and why, how to find one in her region,
@@ -50,7 +52,7 @@ export function createReferralMode(deps: ReferralModeDeps): ChatModeHandler {
         region: ctx.region, resources: helpLines(ctx.region), progress: base,
       });
       const turn = planned.draftBrief ? await withBrief(ctx, planned.turn, clock) : planned.turn;
-      ctx.state.set(REFERRAL_STATE_KEY, { progress: planned.progress, before: base, atSeq: seq } satisfies StoredProgress);
+      ctx.state.write(PROGRESS_SLOT, { progress: planned.progress, before: base, atSeq: seq });
       const request = await buildReferralRequest(turn, ctx.history, ctx.userText, knowledge);
       return [{ request, meta: metaFor(turn, knowledge) }];
     },
@@ -70,17 +72,17 @@ function safetyOf(ctx: TurnContext, message: MessageRecord | undefined): { level
 }
 
 function progressBefore(state: ModeState, seq: number): ReferralProgress {
-  const stored = state.get<StoredProgress>(REFERRAL_STATE_KEY);
+  const stored = state.read(PROGRESS_SLOT);
   if (!stored) return NEW_PROGRESS;
   return stored.atSeq === seq ? stored.before : stored.progress;
 }
 
 /** Her "yes" is the consent: draft and save the brief, unless she has already edited one. */
 async function withBrief(ctx: TurnContext, turn: ReferralTurn, clock: Clock): Promise<ReferralTurn> {
-  const existing = ctx.state.get<CounsellorBrief>(BRIEF_STATE_KEY);
+  const existing = ctx.state.read(BRIEF_SLOT);
   if (existing?.edited) return { ...turn, brief: 'ready' };
   const { brief } = await draftBrief({ history: ctx.history, model: ctx.model, signal: ctx.signal, now: clock.now() });
-  ctx.state.set(BRIEF_STATE_KEY, brief);
+  ctx.state.write(BRIEF_SLOT, brief);
   return turn;
 }
 

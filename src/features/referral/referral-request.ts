@@ -1,3 +1,4 @@
+import { defineTask } from '../../llm/guided-task.js';
 import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
 import type { MessageRecord } from '../../protocol/records.js';
 import type { Citation } from '../../protocol/frames.js';
@@ -26,6 +27,8 @@ const TOPIC_TITLES: Record<TopicId, string> = {
   refuses: 'If he says no', bring: 'What to bring to the first appointment', cost: 'Keeping the cost down', urgent: 'When it can’t wait',
 };
 
+export const REFERRAL_TASK = defineTask<ReferralTurn>('referral');
+
 /**
  * The referral request: one system message (instructions, then what to cover, from the
  * same planned turn the guided writer uses), then the last few messages, hers last.
@@ -34,12 +37,7 @@ export async function buildReferralRequest(
   turn: ReferralTurn, history: MessageRecord[], userText: string, knowledge: ReferralKnowledge,
 ): Promise<ModelRequest> {
   const system = await renderPrompt('referral', promptVariables(turn, knowledge));
-  return {
-    task: 'referral',
-    messages: [{ role: 'system', content: system }, ...recentMessages(history, userText)],
-    context: turn as unknown as Record<string, unknown>,
-    maxTokens: 650,
-  };
+  return REFERRAL_TASK.request(turn, [{ role: 'system', content: system }, ...recentMessages(history, userText)], { maxTokens: 650 });
 }
 
 function promptVariables(turn: ReferralTurn, knowledge: ReferralKnowledge): Record<string, unknown> {

@@ -14,10 +14,9 @@ const STEP = '**Step 4 · Seek help**';
  * emergency line first in a crisis, "call this week" when high, a warm word otherwise), the
  * kinds of help with why, the topics for this turn from knowledge/referral, and the brief.
  */
-export function createGuidedReferralWriter(documents: KnowledgeDocument[]): GuidedWriter {
+export function createGuidedReferralWriter(documents: KnowledgeDocument[]): (turn: ReferralTurn) => string {
   const knowledge = new ReferralKnowledge(documents);
-  return (context) => {
-    const turn = context as unknown as ReferralTurn;
+  return (turn) => {
     const parts = [
       lead(turn),
       turn.brief === 'drafted' ? BRIEF_DRAFTED : '',

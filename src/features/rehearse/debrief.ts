@@ -1,9 +1,9 @@
 import type { Citation } from '../../protocol/frames.js';
-import { closingFindings, isClosing, type Finding, type OpeningSignal, type ClosingSignal } from './analyser.js';
-import { CLOSING_ADVICE, OPENING_ADVICE, type StepId } from './advice.js';
-import { subjectOf } from './notes.js';
-import type { KnowledgeRef, RehearsalKnowledge } from './rehearsal-knowledge.js';
-import { rewriteLine } from '../draft/rewrite.js';
+import { closingFindings, isClosing, type Finding, type OpeningSignal, type ClosingSignal } from '../line-check/analyser.js';
+import { CLOSING_ADVICE, OPENING_ADVICE, type StepId } from '../line-check/advice.js';
+import { subjectOf } from '../line-check/quote.js';
+import type { KnowledgeRef, RehearsalKnowledge } from '../line-check/rehearsal-knowledge.js';
+import { rewriteLine } from '../line-check/rewrite.js';
 import { moodWords, type Reaction, type RehearsalState, type RehearsalTurn } from './state.js';
 
 /** A turn that moved his mood this much (either way) is a moment that turned the talk. */

@@ -1,14 +1,14 @@
+import { subjectOf } from '../line-check/quote.js';
 import type { Citation } from '../../protocol/frames.js';
-import { closingFindings, has, isClosing, type Finding, type LineAnalysis, type OpeningSignal, type ClosingSignal } from './analyser.js';
-import { ASK_OPENLY, CLOSING_ADVICE, OPENING_ADVICE, PLAY_IT_BACK, SAY_HOW_YOU_FEEL, THANK_HIM, type NextSkill, type StepId } from './advice.js';
-import type { RehearsalKnowledge } from './rehearsal-knowledge.js';
-import { rewriteLine } from '../draft/rewrite.js';
+import { closingFindings, has, isClosing, type Finding, type LineAnalysis, type OpeningSignal, type ClosingSignal } from '../line-check/analyser.js';
+import { ASK_OPENLY, CLOSING_ADVICE, OPENING_ADVICE, PLAY_IT_BACK, SAY_HOW_YOU_FEEL, THANK_HIM, type NextSkill, type StepId } from '../line-check/advice.js';
+import type { RehearsalKnowledge } from '../line-check/rehearsal-knowledge.js';
+import { rewriteLine } from '../line-check/rewrite.js';
 import { moodWords, type Reaction } from './state.js';
 import type { SonReaction } from './son.js';
 
 /** A rewrite longer than this would turn a short note into a lecture of its own. */
 const EXAMPLE_MAX_WORDS = 40;
-const QUOTE_MAX_WORDS = 10;
 
 /** Everything a coach note says, decided before either provider writes it. */
 export interface NotePlan {
@@ -102,15 +102,6 @@ function bestOpening(findings: Finding[]): Finding | undefined {
     ?? findings.find((f) => f.signal === 'reassurance')
     ?? findings.find((f) => !isClosing(f.signal) && f.signal !== 'brief' && f.signal !== 'closedQuestion')
     ?? findings.find((f) => !isClosing(f.signal));
-}
-
-/** How the note refers to what she said: her words in quotes, short. */
-export function subjectOf(finding: Finding): string {
-  if (finding.signal === 'brief') return 'Keeping it short';
-  if (finding.signal === 'lecture' && /^\d+ words$/.test(finding.match)) return `Going on for ${finding.match}`;
-  const words = finding.match.replace(/[.!?,]+$/, '').split(/\s+/);
-  const clipped = words.length > QUOTE_MAX_WORDS ? `${words.slice(0, QUOTE_MAX_WORDS).join(' ')}…` : words.join(' ');
-  return `"${clipped}"`;
 }
 
 /**

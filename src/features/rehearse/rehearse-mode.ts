@@ -1,15 +1,15 @@
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import { levelAtLeast, maxLevel, type Region } from '../../protocol/safety.js';
 import { ModeInputError, type ChatModeHandler, type ModeAction, type ReplyPlan, type TurnContext } from '../../chat/mode.js';
-import { analyseLine } from './analyser.js';
+import { analyseLine } from '../line-check/analyser.js';
 import { planDebrief } from './debrief.js';
 import { planNote } from './notes.js';
-import { RehearsalKnowledge } from './rehearsal-knowledge.js';
+import { RehearsalKnowledge } from '../line-check/rehearsal-knowledge.js';
 import { debriefRequest, noteRequest, sonRequest } from './requests.js';
 import { react, startingMood } from './son.js';
 import type { SonCue } from './son-lines.js';
 import {
-  moodWords, newRehearsal, NotesOption, REHEARSAL_STATE_KEY, RehearsalOptions, type RehearsalState, type RehearsalTurn,
+  moodWords, newRehearsal, NotesOption, REHEARSAL_SLOT, RehearsalOptions, type RehearsalState, type RehearsalTurn,
 } from './state.js';
 import { hisLines, repliesBySeq, spokenLines } from './transcript.js';
 
@@ -37,14 +37,14 @@ export function createRehearseMode(deps: RehearseModeDeps): ChatModeHandler {
       const hers = ctx.history.findLast((m) => m.role === 'user');
       const seq = hers?.seq ?? 0;
       const level = hers && hers.text === ctx.userText ? maxLevel(ctx.verdict.level, hers.safetyLevel) : ctx.verdict.level;
-      const stored = undoIfRegenerating(ctx.state.get<RehearsalState>(REHEARSAL_STATE_KEY), seq);
+      const stored = undoIfRegenerating(ctx.state.read(REHEARSAL_SLOT), seq);
       if (levelAtLeast(level, 'high')) return [pause(ctx, stored)];
       if (!stored || stored.ended) return start(ctx, kit, seq, stored);
       if (stored.sceneOnly && stored.startSeq === seq) return opening(ctx, kit, stored);
       return line(ctx, kit, withNotesOption(stored, ctx.options), seq);
     },
     async action(ctx, action: ModeAction) {
-      const state = ctx.state.get<RehearsalState>(REHEARSAL_STATE_KEY);
+      const state = ctx.state.read(REHEARSAL_SLOT);
       if (!state) throw new ModeInputError('There is no rehearsal here yet. Set the scene to start one.');
       return action === 'rehearsal.end' ? end(ctx, kit, state) : rewind(ctx, state);
     },
@@ -82,7 +82,7 @@ function withNotesOption(state: RehearsalState, options: Record<string, unknown>
 
 /** The scene is set: a short coach line (when notes are on), then he speaks first. */
 async function opening(ctx: TurnContext, kit: RehearsalKnowledge, state: RehearsalState): Promise<ReplyPlan[]> {
-  ctx.state.set(REHEARSAL_STATE_KEY, state);
+  ctx.state.write(REHEARSAL_SLOT, state);
   const cue = cueFor(ctx, state, { reaction: 'opening', mood: moodWords(state.mood), closing: [], opening: [] });
   const son: ReplyPlan = { request: await sonRequest(state, cue, []), meta: { voice: 'son', rehearsal: { mood: state.mood } } };
   if (!state.notes) return [son];
@@ -99,7 +99,7 @@ async function line(ctx: TurnContext, kit: RehearsalKnowledge, state: RehearsalS
     before: son.before, after: son.after, reaction: son.reaction, step: note.step,
   };
   const next = { ...state, mood: son.after, turns: [...state.turns, turn] };
-  ctx.state.set(REHEARSAL_STATE_KEY, next);
+  ctx.state.write(REHEARSAL_SLOT, next);
   const cue = cueFor(ctx, next, { reaction: son.reaction, mood: moodWords(son.after), closing: son.closing, opening: son.opening });
   const rehearsal = { mood: son.after, moodWords: moodWords(son.after), reaction: son.reaction };
   const plans: ReplyPlan[] = [{ request: await sonRequest(next, cue, spokenLines(ctx.history, next)), meta: { voice: 'son', rehearsal } }];
@@ -119,13 +119,13 @@ function cueFor(ctx: TurnContext, state: RehearsalState, how: Pick<SonCue, 'reac
 
 /** At high (or crisis) the rehearsal stops and a plain, fixed reply says why; he does not speak. */
 function pause(ctx: TurnContext, state: RehearsalState | undefined): ReplyPlan {
-  if (state) ctx.state.set(REHEARSAL_STATE_KEY, { ...state, paused: true });
+  if (state) ctx.state.write(REHEARSAL_SLOT, { ...state, paused: true });
   return { fixedText: PAUSED, meta: { voice: 'coach', steps: ['seek-help'], rehearsal: { paused: true } } };
 }
 
 async function end(ctx: TurnContext, kit: RehearsalKnowledge, state: RehearsalState): Promise<ReplyPlan[]> {
   const plan = planDebrief(state, repliesBySeq(ctx.history, state), kit, state.turns[0]?.before ?? state.mood);
-  ctx.state.set(REHEARSAL_STATE_KEY, { ...state, ended: true });
+  ctx.state.write(REHEARSAL_SLOT, { ...state, ended: true });
   const request = await debriefRequest(plan, spokenLines(ctx.history, state));
   return [{ request, meta: { voice: 'debrief', steps: plan.practise.map((p) => p.step), citations: plan.citations } }];
 }
@@ -143,7 +143,7 @@ function rewind(ctx: TurnContext, state: RehearsalState): ReplyPlan[] {
   const turns = state.turns.slice(0, -1);
   const rewound = { line: turn.line, findings: turn.findings, heat: turn.heat, warmth: turn.warmth, reaction: turn.reaction, step: turn.step, position: turns.length };
   const next: RehearsalState = { ...state, turns, mood: turn.before, rewound: [...state.rewound, rewound], ended: false };
-  ctx.state.set(REHEARSAL_STATE_KEY, next);
+  ctx.state.write(REHEARSAL_SLOT, next);
   const last = hisLines(ctx.history, next).at(-1)?.text;
   const said = last ? `, and the last thing he said was "${clip(last)}"` : '';
   const text = `Rewound: he never heard "${clip(turn.line)}". He is back to ${moodWords(turn.before)}${said}${/[.!?]"$/.test(said) ? '' : '.'} Try it another way whenever you're ready.`;

@@ -5,9 +5,9 @@
 
 import type { ModelRequest, PromptMessage } from '../../llm/chat-model.js';
 import { renderPrompt } from '../../llm/prompt-library.js';
+import { defineTask } from '../../llm/guided-task.js';
 import type { DebriefPlan } from './debrief.js';
 import { reactionWords } from './debrief.js';
-import type { DraftPlan } from '../draft/draft-check.js';
 import { movedLine, type NotePlan } from './notes.js';
 import type { SonCue } from './son-lines.js';
 import type { RehearsalState } from './state.js';
@@ -37,6 +37,10 @@ const REACTION_HOW: Record<SonCue['reaction'], string> = {
   open: 'you feel safe enough to say what is really going on for you, in two or three sentences',
 };
 const CLOSED_UP = new Set<SonCue['reaction']>(['flare', 'push', 'jab', 'shut']);
+export const SON_TASK = defineTask<SonCue>('son');
+export const NOTE_TASK = defineTask<NotePlan>('rehearsal-note');
+export const DEBRIEF_TASK = defineTask<DebriefPlan>('debrief');
+
 const MAX_LINES = 24;
 /** His first line has no line of hers to answer; this stage direction stands in for one. */
 export const OPENING_CUE = '*She comes in and sits down to talk to you.*';
@@ -49,7 +53,7 @@ export async function sonRequest(state: RehearsalState, cue: SonCue, lines: Spok
   });
   const spoken = lines.slice(-MAX_LINES).map((l): PromptMessage => ({ role: l.speaker === 'her' ? 'user' : 'assistant', content: l.text }));
   const messages: PromptMessage[] = [{ role: 'system', content: system }, ...(spoken.length ? spoken : [{ role: 'user' as const, content: OPENING_CUE }])];
-  return { task: 'son', messages, context: cue as unknown as Record<string, unknown>, maxTokens: 120 };
+  return SON_TASK.request(cue, messages, { maxTokens: 120 });
 }
 
 export async function noteRequest(line: string, plan: NotePlan): Promise<ModelRequest> {
@@ -58,7 +62,7 @@ export async function noteRequest(line: string, plan: NotePlan): Promise<ModelRe
     workedSubject: plan.worked?.subject ?? '', workedEffect: plan.worked?.effect ?? '',
     nextSubject: plan.next.subject ?? '', nextEffect: plan.next.effect ?? '', advice: plan.next.advice, example: plan.next.example ?? '',
   });
-  return { task: 'rehearsal-note', messages: [{ role: 'system', content: system }, { role: 'user', content: line }], context: plan as unknown as Record<string, unknown>, maxTokens: 160 };
+  return NOTE_TASK.request(plan, [{ role: 'system', content: system }, { role: 'user', content: line }], { maxTokens: 160 });
 }
 
 export async function debriefRequest(plan: DebriefPlan, lines: SpokenLine[]): Promise<ModelRequest> {
@@ -68,14 +72,5 @@ export async function debriefRequest(plan: DebriefPlan, lines: SpokenLine[]): Pr
     hardest: plan.hardest ?? false,
   });
   const transcript = lines.map((l) => `${l.speaker === 'her' ? 'Her' : 'Him'}: ${l.text}`).join('\n') || '(She ended before saying anything.)';
-  return { task: 'debrief', messages: [{ role: 'system', content: system }, { role: 'user', content: transcript }], context: plan as unknown as Record<string, unknown>, maxTokens: 600 };
+  return DEBRIEF_TASK.request(plan, [{ role: 'system', content: system }, { role: 'user', content: transcript }], { maxTokens: 600 });
 }
-
-export async function draftRequest(plan: DraftPlan): Promise<ModelRequest> {
-  const system = await renderPrompt('draft-check', {
-    risks: plan.risks.map((text) => ({ text })), strengths: plan.strengths.map((text) => ({ text })),
-    rewrite: plan.rewrite, changed: plan.changed, stepLabel: plan.stepLabel, lean: plan.lean,
-  });
-  return { task: 'draft-check', messages: [{ role: 'system', content: system }, { role: 'user', content: plan.message }], context: plan as unknown as Record<string, unknown>, maxTokens: 450 };
-}
-

@@ -1,4 +1,4 @@
-import type { Finding, Signal } from './analyser.js';
+import type { Finding, Signal } from '../line-check/analyser.js';
 import type { Reaction, Temperament } from './state.js';
 
 /**

@@ -1,4 +1,4 @@
-import { closingFindings, isClosing, OPENING_SIGNALS, type Finding, type LineAnalysis } from './analyser.js';
+import { closingFindings, isClosing, OPENING_SIGNALS, type Finding, type LineAnalysis } from '../line-check/analyser.js';
 import type { Reaction, Temperament } from './state.js';
 
 /**

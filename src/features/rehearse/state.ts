@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Finding } from './analyser.js';
-import type { StepId } from './advice.js';
+import { CLOSING_SIGNALS, OPENING_SIGNALS } from '../line-check/analyser.js';
+import { STEP_IDS } from '../line-check/advice.js';
+import { stateSlot } from '../../store/state-slot.js';
 
 export const TEMPERAMENTS = ['withdrawn', 'defensive', 'explosive', 'sarcastic', 'willing'] as const;
 export type Temperament = (typeof TEMPERAMENTS)[number];
 
-export const REHEARSAL_STATE_KEY = 'rehearsal';
 export const MIN_AGE = 13;
 export const MAX_AGE = 19;
 
@@ -25,55 +25,63 @@ export type RehearsalOptions = z.infer<typeof RehearsalOptions>;
 
 export const NotesOption = z.object({ notes: z.boolean().optional() }).passthrough();
 
-export type Reaction = 'flare' | 'push' | 'jab' | 'shut' | 'guarded' | 'soften' | 'open';
+export const REACTIONS = ['flare', 'push', 'jab', 'shut', 'guarded', 'soften', 'open'] as const;
+export type Reaction = (typeof REACTIONS)[number];
+
+const FindingSchema = z.object({ signal: z.enum([...CLOSING_SIGNALS, ...OPENING_SIGNALS]), match: z.string() });
+const StepIdSchema = z.enum(STEP_IDS);
 
 /** One line of hers and what it did: the debrief is built from these. */
-export interface RehearsalTurn {
+const RehearsalTurn = z.object({
   /** Sequence number of her stored message; rewind deletes from here on. */
-  seq: number;
-  line: string;
-  findings: Finding[];
-  heat: number;
-  warmth: number;
+  seq: z.number().int(),
+  line: z.string(),
+  findings: z.array(FindingSchema),
+  heat: z.number(),
+  warmth: z.number(),
   /** His openness before and after her line; rewind restores `before`. */
-  before: number;
-  after: number;
-  reaction: Reaction;
+  before: z.number(),
+  after: z.number(),
+  reaction: z.enum(REACTIONS),
   /** The step the coach note tied this line to. */
-  step: StepId;
-}
+  step: StepIdSchema,
+});
+export type RehearsalTurn = z.infer<typeof RehearsalTurn>;
 
 /** A line she took back: the son forgets it, the debrief remembers what she changed. */
-export interface RewoundLine {
-  line: string;
-  findings: Finding[];
-  heat: number;
-  warmth: number;
-  reaction: Reaction;
-  step: StepId;
+const RewoundLine = z.object({
+  line: z.string(),
+  findings: z.array(FindingSchema),
+  heat: z.number(),
+  warmth: z.number(),
+  reaction: z.enum(REACTIONS),
+  step: StepIdSchema,
   /** How many lines of hers came before it, so the debrief can pair it with what she said instead. */
-  position: number;
-}
+  position: z.number().int(),
+});
+export type RewoundLine = z.infer<typeof RewoundLine>;
 
-export interface RehearsalState {
-  scene: string;
-  age: number;
-  temperament: Temperament;
+export const RehearsalState = z.object({
+  scene: z.string(),
+  age: z.number().int(),
+  temperament: z.enum(TEMPERAMENTS),
   /** Conflict topic id from knowledge/topics, when the scene names one. */
-  topic?: string;
-  notes: boolean;
+  topic: z.string().optional(),
+  notes: z.boolean(),
   /** His openness, from -5 (shut down) to 5 (talking freely); carries across turns. */
-  mood: number;
+  mood: z.number(),
   /** Sequence number of the message that started this rehearsal; older messages are not part of it. */
-  startSeq: number;
+  startSeq: z.number().int(),
   /** The first send was the scene itself (he spoke first), not a line to him. */
-  sceneOnly: boolean;
-  turns: RehearsalTurn[];
-  rewound: RewoundLine[];
+  sceneOnly: z.boolean(),
+  turns: z.array(RehearsalTurn),
+  rewound: z.array(RewoundLine),
   /** Safety paused the rehearsal; her next calm line resumes it. */
-  paused: boolean;
-  ended: boolean;
-}
+  paused: z.boolean(),
+  ended: z.boolean(),
+});
+export type RehearsalState = z.infer<typeof RehearsalState>;
+export const REHEARSAL_SLOT = stateSlot('rehearsal', 1, RehearsalState);
 
 export function newRehearsal(options: RehearsalOptions, start: { mood: number; seq: number; sceneOnly: boolean; topic?: string }): RehearsalState {
   return {

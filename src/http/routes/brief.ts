@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { systemClock, type Clock } from '../../clock.js';
-import type { ChatModel } from '../../llm/chat-model.js';
-import { BRIEF_MAX_CHARS, BRIEF_STATE_KEY, type CounsellorBrief } from '../../features/referral/brief.js';
-import { draftBrief } from '../../features/referral/brief-draft.js';
+import { BRIEF_MAX_CHARS, type BriefService, type CounsellorBrief } from '../../features/referral/index.js';
+import { NotFoundError } from '../../protocol/errors.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
-import { HttpError, parseInput } from '../http-error.js';
+import { parseInput } from '../http-error.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 const EditBody = z.object({
@@ -20,24 +18,22 @@ const DRAFT_TIMEOUT_MS = 120_000;
  * to edit, download or delete. It lives in the conversation's state and goes nowhere else;
  * nothing of it is logged.
  */
-export function briefRoutes(app: FastifyInstance, deps: { store: ConversationStore; model: ChatModel; clock?: Clock }): void {
-  const { store, model } = deps;
-  const clock = deps.clock ?? systemClock;
+export function briefRoutes(app: FastifyInstance, deps: { store: ConversationStore; briefs: BriefService }): void {
+  const { store, briefs } = deps;
   const ownedId = (ownerId: string, params: unknown): string => {
     const { id } = parseInput(IdParams, params);
-    if (!store.getConversation(ownerId, id)) throw new HttpError(404, 'not_found', 'That conversation does not exist (it may have been deleted).');
+    if (!store.getConversation(ownerId, id)) throw NotFoundError.conversation();
     return id;
   };
   const savedBrief = (id: string): CounsellorBrief => {
-    const brief = store.getState<CounsellorBrief>(id, BRIEF_STATE_KEY);
-    if (!brief) throw new HttpError(404, 'not_found', 'There is no counsellor brief in this conversation yet.');
+    const brief = briefs.get(id);
+    if (!brief) throw new NotFoundError('There is no counsellor brief in this conversation yet.');
     return brief;
   };
 
   app.post('/api/conversations/:id/brief', async (request, reply) => {
     const id = ownedId(request.ownerId, request.params);
-    const { brief } = await draftBrief({ history: store.listMessages(id), model, signal: AbortSignal.timeout(DRAFT_TIMEOUT_MS), now: clock.now() });
-    store.setState(id, BRIEF_STATE_KEY, brief);
+    const brief = await briefs.draft(id, AbortSignal.timeout(DRAFT_TIMEOUT_MS));
     return reply.status(201).send({ brief });
   });
 
@@ -46,11 +42,7 @@ export function briefRoutes(app: FastifyInstance, deps: { store: ConversationSto
   app.put('/api/conversations/:id/brief', async (request) => {
     const id = ownedId(request.ownerId, request.params);
     const { markdown } = parseInput(EditBody, request.body);
-    const now = clock.now();
-    const previous = store.getState<CounsellorBrief>(id, BRIEF_STATE_KEY);
-    const brief: CounsellorBrief = { markdown: `${markdown}\n`, createdAt: previous?.createdAt ?? now, updatedAt: now, edited: true };
-    store.setState(id, BRIEF_STATE_KEY, brief);
-    return { brief };
+    return { brief: briefs.save(id, markdown) };
   });
 
   app.get('/api/conversations/:id/brief.md', async (request, reply) => {
@@ -63,8 +55,7 @@ export function briefRoutes(app: FastifyInstance, deps: { store: ConversationSto
   });
 
   app.delete('/api/conversations/:id/brief', async (request, reply) => {
-    const id = ownedId(request.ownerId, request.params);
-    store.setState(id, BRIEF_STATE_KEY, undefined);
+    briefs.delete(ownedId(request.ownerId, request.params));
     return reply.status(204).send();
   });
 }

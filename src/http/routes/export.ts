@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
-import { ConversationMemory, conversationState } from '../../features/memory/conversation-memory.js';
-import type { Fact } from '../../features/memory/facts.js';
-import { BRIEF_STATE_KEY, type CounsellorBrief } from '../../features/referral/brief.js';
+import { memoryOf, type Fact } from '../../features/memory/index.js';
+import { savedBrief } from '../../features/referral/index.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
 import type { ConversationRecord, MessageRecord } from '../../protocol/records.js';
 import { parseInput } from '../http-error.js';
@@ -71,8 +70,8 @@ export function collectExport(store: ConversationStore, ownerId: string, now: nu
 }
 
 function exportConversation(store: ConversationStore, c: ConversationRecord): ExportedConversation {
-  const memory = new ConversationMemory(conversationState(store, c.id));
-  const brief = store.getState<CounsellorBrief>(c.id, BRIEF_STATE_KEY);
+  const memory = memoryOf(store, c.id);
+  const brief = savedBrief(store, c.id);
   return {
     id: c.id, title: c.title, mode: c.mode, safetyLevel: c.safetyLevel,
     createdAt: new Date(c.createdAt).toISOString(), updatedAt: new Date(c.updatedAt).toISOString(),

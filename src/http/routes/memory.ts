@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ConversationMemory, conversationState } from '../../features/memory/conversation-memory.js';
-import { FACT_KEYS, FACT_MAX_CHARS } from '../../features/memory/facts.js';
+import { FACT_KEYS, FACT_MAX_CHARS, memoryOf as storedMemory, type ConversationMemory } from '../../features/memory/index.js';
+import { NotFoundError } from '../../protocol/errors.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
-import { HttpError, parseInput } from '../http-error.js';
+import { parseInput } from '../http-error.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 const FactKey = z.enum(FACT_KEYS, { error: `key must be one of ${FACT_KEYS.join(', ')}` });
@@ -23,8 +23,8 @@ const CorrectBody = z.object({
 export function memoryRoutes(app: FastifyInstance, deps: { store: ConversationStore }): void {
   const { store } = deps;
   const memoryOf = (ownerId: string, id: string) => {
-    if (!store.getConversation(ownerId, id)) throw new HttpError(404, 'not_found', 'That conversation does not exist (it may have been deleted).');
-    return new ConversationMemory(conversationState(store, id));
+    if (!store.getConversation(ownerId, id)) throw NotFoundError.conversation();
+    return storedMemory(store, id);
   };
   const view = (memory: ConversationMemory) => ({ facts: memory.facts(), summary: memory.summary()?.text ?? null });
 

@@ -1,4 +1,4 @@
-import { analyseLine, has, normalise, sentencesOf, type LineAnalysis, type Signal } from '../rehearse/analyser.js';
+import { analyseLine, has, normalise, sentencesOf, type LineAnalysis, type Signal } from './analyser.js';
 
 /**
  * "Said another way": her message rewritten in her own voice. Parts that are fine stay word

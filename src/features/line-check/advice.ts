@@ -1,7 +1,8 @@
 import type { ClosingSignal, OpeningSignal } from './analyser.js';
 import type { KnowledgeRef } from './rehearsal-knowledge.js';
 
-export type StepId = 'acknowledge' | 'listen' | 'calm' | 'seek-help' | 'positive' | 'patience' | 'love';
+export const STEP_IDS = ['acknowledge', 'listen', 'calm', 'seek-help', 'positive', 'patience', 'love'] as const;
+export type StepId = (typeof STEP_IDS)[number];
 
 export interface Advice {
   step: StepId;
