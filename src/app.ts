@@ -17,11 +17,13 @@ import type { ConversationStore } from './store/conversation-store.js';
 import { loadKnowledgeDocuments, type KnowledgeDocument } from './knowledge/knowledge-base.js';
 import { KnowledgeRetriever } from './knowledge/retriever.js';
 import { ChatService } from './chat/chat-service.js';
+import { RailedModel } from './chat/railed-model.js';
 import { createCoachMode, createGuidedCoachWriter } from './features/coach/index.js';
 import { createRuleSafetyGate } from './chat/rule-safety-gate.js';
 import type { SafetyGate } from './chat/safety-gate.js';
 import { registerIdentity } from './http/identity.js';
 import { HttpError, sendError } from './http/http-error.js';
+import { NotFoundError } from './protocol/errors.js';
 import { healthRoutes } from './http/routes/health.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { memoryRoutes } from './http/routes/memory.js';
@@ -90,11 +92,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const documents = deps.knowledge ?? loadKnowledgeDocuments();
   const retriever = await KnowledgeRetriever.fromDocuments(documents);
-  const guided = new GuidedModel([
+  const safety = deps.safety ?? createRuleSafetyGate(store);
+  // Every model call, guided or not, passes the output rail here, at the model boundary.
+  const railed = (inner: ChatModel) => new RailedModel(inner, safety.checkOutput, app.log);
+  const guided = railed(new GuidedModel([
     createGuidedCoachWriter(documents), createGuidedSummaryWriter(),
     ...rehearsalGuidedWriters(), ...draftGuidedWriters(), ...referralGuidedWriters(documents),
-  ], config.MEND_GUIDED_DELAY_MS);
-  const model = deps.model ?? guided;
+  ], config.MEND_GUIDED_DELAY_MS));
+  const model = deps.model ? railed(deps.model) : guided;
   const chat = new ChatService({
     store, model, fallbackModel: guided, logger: app.log,
     modes: {
@@ -104,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       referral: createReferralMode({ documents, clock: deps.clock }),
       ...deps.modes,
     },
-    safety: deps.safety ?? createRuleSafetyGate(store),
+    safety,
     defaultRegion: config.MEND_REGION,
   });
   app.decorate('chat', chat);
@@ -124,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Oversized frames are refused with a typed error by the socket guard; this cap only stops abuse.
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   app.setNotFoundHandler((request, reply) =>
-    sendError(new HttpError(404, 'not_found', `Nothing at ${request.method} ${request.url.split('?')[0]}.`), request, reply));
+    sendError(new NotFoundError(`Nothing at ${request.method} ${request.url.split('?')[0]}.`), request, reply));
   healthRoutes(app, { model: model.info, region: config.MEND_REGION, version: VERSION });
   conversationRoutes(app, { store, chat });
   memoryRoutes(app, { store });

@@ -11,7 +11,6 @@ import type { ChatMode, ClientFrame, ErrorCode } from '../protocol/frames.js';
 import { errorFrameFor, type ErrorFrame } from './error-frame.js';
 import { ReplyJob, type FrameSink } from './reply-job.js';
 import type { SafetyGate, ScreenResult } from './safety-gate.js';
-import { OutputRail } from './output-rail.js';
 
 type SendFrame = Extract<ClientFrame, { type: 'send' }>;
 
@@ -40,6 +39,8 @@ const REGION_SLOT = stateSlot('region', 1, Region);
 
 interface Turn {
   job?: ReplyJob;
+  /** She pressed Stop, perhaps before any reply had started (while a summary was being written). */
+  stopped?: boolean;
   /** Aborts every model call of the turn (replies, summaries, briefs): Stop and shutdown. */
   controller: AbortController;
   done: Promise<void>;
@@ -122,8 +123,10 @@ export class ChatService {
   stop(ownerId: string, conversationId: string): void {
     this.requireConversation(ownerId, conversationId);
     const turn = this.turns.get(conversationId);
-    turn?.job?.stop();
-    turn?.controller.abort();
+    if (!turn) return;
+    turn.stopped = true;
+    turn.job?.stop();
+    turn.controller.abort();
   }
 
   get modelInfo() {
@@ -173,7 +176,7 @@ export class ChatService {
 
   private async runTurn(
     ctx: TurnContext, mode: ChatMode, planTurn: (ctx: TurnContext) => Promise<ReplyPlan[]>,
-    sink: FrameSink, entry: { job?: ReplyJob },
+    sink: FrameSink, entry: Turn,
   ): Promise<void> {
     const plans = await planTurn(ctx);
     for (const plan of plans) {
@@ -181,6 +184,9 @@ export class ChatService {
       entry.job = job;
       job.subscribe(sink, false);
       job.start();
+      // Stop or shutdown came while the turn was still planning: the reply ends before a word.
+      if (entry.stopped) job.stop();
+      else if (entry.controller.signal.aborted) job.cut();
       const status = await this.streamReply(ctx, job, plan);
       if (status !== 'complete') return; // a stopped or failed reply ends the turn
       await this.mode(mode).finish?.(ctx, plan, job.text);
@@ -197,24 +203,21 @@ export class ChatService {
 
   private async streamReply(ctx: TurnContext, job: ReplyJob, plan: ReplyPlan): Promise<ReplyJob['status']> {
     const { store } = this.deps;
-    const rail = new OutputRail(this.deps.safety, (text) => job.append(text));
     let lastSave = Date.now();
     try {
       for await (const delta of this.streamWithFallback(plan, job)) {
         if (job.signal.aborted) break; // chunks already buffered after Stop are not hers to see
-        if (!rail.push(delta)) { job.cut(); break; }
+        job.append(delta);
         if (Date.now() - lastSave >= (this.deps.progressSaveMs ?? 250)) {
           store.saveReplyProgress(job.replyId, job.text);
           lastSave = Date.now();
         }
       }
-      rail.flush();
-      const status = job.stopRequested ? 'stopped' : job.signal.aborted && !rail.tripped ? 'incomplete' : 'complete';
+      const status = job.stopRequested ? 'stopped' : job.signal.aborted ? 'incomplete' : 'complete';
       store.finishReply(job.replyId, job.text, status, job.meta);
       job.end(status, job.fallbackError);
       return status;
     } catch (error) {
-      rail.flush();
       const frame = this.errorFrame(error, ctx.conversation.id);
       if (frame.type !== 'error') throw error;
       store.finishReply(job.replyId, job.text, 'failed', job.meta);

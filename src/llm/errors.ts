@@ -10,7 +10,8 @@ export type ModelErrorCode =
   | 'model_unavailable'
   | 'model_timeout'
   | 'model_stream_cut'
-  | 'model_bad_request';
+  | 'model_bad_request'
+  | 'model_unsafe_output';
 
 export class ModelError extends MendError {
   declare readonly code: ModelErrorCode;
@@ -52,5 +53,12 @@ export class ModelStreamCutError extends ModelError {
 export class ModelBadRequestError extends ModelError {
   constructor(options?: { cause?: unknown }) {
     super('model_bad_request', 'The AI model rejected the request. The app owner may need to check the model name.', options);
+  }
+}
+
+/** The output rail refused a result that is not streamed to her (a summary, a brief): the caller uses guided text. */
+export class ModelUnsafeOutputError extends ModelError {
+  constructor(options?: { cause?: unknown }) {
+    super('model_unsafe_output', 'The AI model wrote something Mend does not pass on, so guided text was used instead.', options);
   }
 }

@@ -57,6 +57,7 @@ export const ErrorCode = z.enum([
   'model_timeout',
   'model_stream_cut',
   'model_bad_request',
+  'model_unsafe_output',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

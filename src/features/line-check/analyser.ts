@@ -1,3 +1,4 @@
+import { sentencesOf } from '../../text/sentences.js';
 /**
  * Reads how a mother says something to her son: the habits that make a teenager close up
  * (blame, "always", sarcasm, orders, threats, lectures) and the ones that open him up
@@ -202,9 +203,7 @@ export function normalise(text: string): string {
   return text.replace(/[’‘]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim();
 }
 
-export function sentencesOf(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
-}
+export { sentencesOf };
 
 function findingsIn(sentence: string): Finding[] {
   const found: Finding[] = [];

@@ -1,3 +1,4 @@
+import { sentencesOf } from '../../text/sentences.js';
 import { z } from 'zod';
 import { stateSlot } from '../../store/state-slot.js';
 import type { TopicMatcher } from '../../knowledge/topic-matcher.js';
@@ -97,7 +98,7 @@ export class ConversationMemory {
     const escaped = previous.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const text = key === 'son_name'
       ? summary.text.replace(new RegExp(`\\b${escaped}\\b`, 'gi'), replacement || 'her son')
-      : summary.text.split(/(?<=[.!?])\s+|\n/).filter((s) => !s.toLowerCase().includes(previous.toLowerCase())).join('\n');
+      : sentencesOf(summary.text).filter((s) => !s.toLowerCase().includes(previous.toLowerCase())).join('\n');
     this.setSummary({ ...summary, text });
   }
 }

@@ -1,3 +1,4 @@
+import { sentencesOf } from '../../text/sentences.js';
 import { defineTask } from '../../llm/guided-task.js';
 import { completeText, type ChatModel, type ModelRequest } from '../../llm/chat-model.js';
 import type { MessageRecord } from '../../protocol/records.js';
@@ -94,7 +95,7 @@ export function extractiveSummary(previous: string, messages: DialogueMessage[])
 }
 
 function herLine(text: string): string {
-  const sentences = text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
+  const sentences = sentencesOf(text);
   const best = [...sentences].sort((a, b) => weight(b) - weight(a))[0];
   return best ? `She: “${clipLine(best)}”` : '';
 }

@@ -10,14 +10,8 @@ const CLAUSE_START = /^(?:i|i'm|i’m|i've|i’ve|he|he's|he’s|she|we|we've|we
 const FILLER = /^(?:(?:so|well|honestly|basically|anyway|also|and|but|ok|okay|um|hi|hello)\b[,\s]*)+/i;
 const MAX_PIECE_CHARS = 300;
 
-/** Sentences of one message, in order, trimmed; line breaks count as sentence ends. */
-export function sentencesOf(text: string): string[] {
-  return text
-    .split(/\n+/)
-    .flatMap((line) => line.split(/(?<=[.!?]["”’)]?)\s+/))
-    .map((s) => s.trim())
-    .filter((s) => /[A-Za-z]/.test(s));
-}
+import { sentencesOf } from '../../text/sentences.js';
+export { sentencesOf };
 
 /**
  * Splits "we haven't spoken in three weeks and every time I try he walks out" into its two

@@ -1,9 +1,10 @@
+import { NotFoundError } from '../../protocol/errors.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ChatService } from '../../chat/chat-service.js';
 import { ChatMode } from '../../protocol/frames.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
-import { HttpError, parseInput } from '../http-error.js';
+import { parseInput } from '../http-error.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 const CreateBody = z.object({ title: z.string().trim().max(120).optional(), mode: ChatMode.optional(), private: z.boolean().optional() }).strict();
@@ -14,7 +15,7 @@ export function conversationRoutes(app: FastifyInstance, deps: { store: Conversa
   const { store, chat } = deps;
   const owned = (ownerId: string, id: string) => {
     const conversation = store.getConversation(ownerId, id);
-    if (!conversation) throw new HttpError(404, 'not_found', 'That conversation does not exist (it may have been deleted).');
+    if (!conversation) throw NotFoundError.conversation();
     return conversation;
   };
 
@@ -56,7 +57,7 @@ export function conversationRoutes(app: FastifyInstance, deps: { store: Conversa
     const { id } = parseInput(IdParams, request.params);
     const { rating } = parseInput(FeedbackBody, request.body);
     const message = store.getOwnedMessage(request.ownerId, id);
-    if (!message || message.role !== 'assistant') throw new HttpError(404, 'not_found', 'That reply does not exist.');
+    if (!message || message.role !== 'assistant') throw new NotFoundError('That reply does not exist.');
     store.updateMeta(id, { rating: rating ?? undefined });
     return { ok: true };
   });

@@ -1,8 +1,9 @@
+import { NotFoundError } from '../../protocol/errors.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import { helpLines, Region } from '../../safety/index.js';
-import { HttpError, parseInput } from '../http-error.js';
+import { parseInput } from '../http-error.js';
 
 const Params = z.object({ id: z.string().min(1).max(80) });
 /** `?region=uk`: the region as people type it, upper-cased, then checked; nothing else accepted. */
@@ -18,7 +19,7 @@ export function knowledgeRoutes(app: FastifyInstance, deps: { documents: Knowled
   app.get('/api/knowledge/:id', async (request) => {
     const { id } = parseInput(Params, request.params);
     const doc = byId.get(id);
-    if (!doc) throw new HttpError(404, 'not_found', `There is no knowledge card "${id}".`);
+    if (!doc) throw new NotFoundError(`There is no knowledge card "${id}".`);
     return { id: doc.id, title: doc.title, kind: doc.kind, summary: doc.summary, markdown: doc.markdown };
   });
 

@@ -1,0 +1,5 @@
+/**
+ * Plain-text helpers for her words that several features share. Low in the layering: it
+ * imports nothing of Mend's.
+ */
+export { sentencesOf } from './sentences.js';
