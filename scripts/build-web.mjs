@@ -3,9 +3,10 @@
 // bundled), theme.js, styles.css, index.html and static assets. Help lines per region are
 // inlined from knowledge/safety/resources.json (or a tiny built-in list), and the seven
 // steps' titles and summaries from knowledge/steps, so crisis lines and step cards show even
-// when the server or the model is unreachable. Needs nothing from the server's code.
+// when the server or the model is unreachable. Needs nothing from the server's code at run
+// time: the page imports the protocol's types from src/protocol, and esbuild erases those.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const started = Date.now();
@@ -78,6 +79,22 @@ function readSteps() {
   return steps.sort((a, b) => a.step - b.step);
 }
 
+/**
+ * A value imported from the server's src/ would bundle its zod schemas (and zod) into the
+ * page, silently: the build fails instead, naming the import to make type-only.
+ */
+const typesOnlyFromServer = {
+  name: 'types-only-from-server',
+  setup(build) {
+    const page = join(web, 'src') + sep;
+    const server = join(root, 'src') + sep;
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!args.importer.startsWith(page) || !resolve(args.resolveDir, args.path).startsWith(server)) return undefined;
+      return { errors: [{ text: `${relative(root, args.importer)} imports a value from "${args.path}"; the page may only "import type" from the server's code` }] };
+    });
+  },
+};
+
 async function loadEsbuild() {
   try {
     return await import('esbuild');
@@ -114,7 +131,7 @@ async function main() {
     legalComments: 'none', logLevel: 'warning', absWorkingDir: root,
   };
   const builds = [
-    { ...common, entryPoints: { app: join(web, 'src', 'main.ts') }, outdir: dist, format: 'esm', platform: 'browser', define, charset: 'utf8' },
+    { ...common, entryPoints: { app: join(web, 'src', 'main.ts') }, outdir: dist, format: 'esm', platform: 'browser', define, charset: 'utf8', plugins: [typesOnlyFromServer] },
     { ...common, entryPoints: { theme: join(web, 'src', 'theme-boot.ts') }, outdir: dist, format: 'iife', platform: 'browser', sourcemap: false },
     { ...common, entryPoints: { styles: join(web, 'styles.css') }, outdir: dist, loader: { '.svg': 'file' } },
   ];

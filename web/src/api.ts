@@ -1,4 +1,5 @@
-import type { Conversation, ConversationMemory, CounsellorBrief, HelpResource, Health, Message, Region, StepCard, ChatMode } from './types.js';
+import type { ChatMode, ConversationRecord, HelpResource, Region } from '../../src/protocol/index.js';
+import type { ConversationDetail, ConversationMemory, CounsellorBrief, Health, StepCard } from './types.js';
 
 /** An error from the REST API, with the server's code and its plain-language message. */
 export class ApiError extends Error {
@@ -45,13 +46,13 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
-  listConversations: () => request<{ conversations: Conversation[] }>('GET', '/api/conversations').then((r) => r.conversations),
+  listConversations: () => request<{ conversations: ConversationRecord[] }>('GET', '/api/conversations').then((r) => r.conversations),
   createConversation: (body: { title?: string; mode?: ChatMode; private?: boolean }) =>
-    request<{ conversation: Conversation }>('POST', '/api/conversations', body).then((r) => r.conversation),
+    request<{ conversation: ConversationRecord }>('POST', '/api/conversations', body).then((r) => r.conversation),
   getConversation: (id: string) =>
-    request<{ conversation: Conversation; messages: Message[]; activeReplyId: string | null }>('GET', `/api/conversations/${encodeURIComponent(id)}`),
+    request<ConversationDetail>('GET', `/api/conversations/${encodeURIComponent(id)}`),
   renameConversation: (id: string, title: string) =>
-    request<{ conversation: Conversation }>('PATCH', `/api/conversations/${encodeURIComponent(id)}`, { title }).then((r) => r.conversation),
+    request<{ conversation: ConversationRecord }>('PATCH', `/api/conversations/${encodeURIComponent(id)}`, { title }).then((r) => r.conversation),
   deleteConversation: (id: string) => request<void>('DELETE', `/api/conversations/${encodeURIComponent(id)}`),
   deleteAll: () => request<void>('DELETE', '/api/conversations'),
   knowledge: (id: string) => request<StepCard>('GET', `/api/knowledge/${encodeURIComponent(id)}`),

@@ -1,6 +1,9 @@
+import type { MAX_MESSAGE_CHARS as SERVER_MAX } from '../../src/protocol/index.js';
 import { drafts } from './storage.js';
 
-export const MAX_MESSAGE_CHARS = 8000;
+// Typed by the server's constant, so tsc fails if the two limits ever differ; the value itself
+// can't be imported without bundling zod along with it.
+export const MAX_MESSAGE_CHARS: typeof SERVER_MAX = 8000;
 
 export interface ComposerHandlers {
   /** Returns false when the text could not be taken (it then stays in the box). */

@@ -1,33 +1,33 @@
+import type { ConversationRecord } from '../../src/protocol/index.js';
 import { clear, h, iconButton } from './dom.js';
 import { listTime, fullTime } from './time.js';
-import type { Conversation } from './types.js';
 
 export interface ConversationListActions {
-  rename(conversation: Conversation): void;
-  remove(conversation: Conversation): void;
+  rename(conversation: ConversationRecord): void;
+  remove(conversation: ConversationRecord): void;
 }
 
 /** The conversation list: most recent first; each row opens, renames or deletes. */
 export class ConversationList {
-  private conversations: Conversation[] = [];
+  private conversations: ConversationRecord[] = [];
   private currentId: string | null = null;
 
   constructor(private readonly root: HTMLElement, private readonly empty: HTMLElement, private readonly actions: ConversationListActions) {}
 
-  all(): readonly Conversation[] {
+  all(): readonly ConversationRecord[] {
     return this.conversations;
   }
 
-  find(id: string): Conversation | undefined {
+  find(id: string): ConversationRecord | undefined {
     return this.conversations.find((c) => c.id === id);
   }
 
-  set(conversations: Conversation[]): void {
+  set(conversations: ConversationRecord[]): void {
     this.conversations = [...conversations].sort((a, b) => b.updatedAt - a.updatedAt);
     this.render();
   }
 
-  upsert(conversation: Conversation): void {
+  upsert(conversation: ConversationRecord): void {
     this.set([conversation, ...this.conversations.filter((c) => c.id !== conversation.id)]);
   }
 

@@ -1,6 +1,6 @@
+import type { ChatMode, Region } from '../../src/protocol/index.js';
 import { byId } from './dom.js';
 import { renderFindHelp } from './findhelp.js';
-import type { ChatMode, Region } from './types.js';
 
 const COPY: Record<ChatMode, [string, string]> = {
   coach: ['What happened?', 'Tell Mend about the argument in your own words: what was said, how it ended, how you feel now. You’ll get calm, practical coaching, one step at a time.'],

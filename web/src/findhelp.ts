@@ -1,7 +1,7 @@
+import type { HelpResource, Region } from '../../src/protocol/index.js';
 import { clear, h } from './dom.js';
 import { resourceList } from './help.js';
 import { setMarkdown } from './markdown.js';
-import type { HelpResource, Region } from './types.js';
 
 /** GET /api/referral: what the "Find help" view shows before she has said anything. */
 interface ReferralGuide {

@@ -1,4 +1,4 @@
-import type { HelpResource, Region } from './types.js';
+import type { HelpResource, Region } from '../../src/protocol/index.js';
 
 declare global {
   /** Help lines per region, read from knowledge/safety/resources.json at build time. */

@@ -1,8 +1,9 @@
+import type { HelpResource, Region } from '../../src/protocol/index.js';
 import { alertNow } from './announcer.js';
 import { byId, clear, h, icon, iconButton } from './dom.js';
 import { emergencyLine, firstNumber, localResources, phoneNumbers, resourcesFor, smsHref, telHref, webHref, isEmergency } from './resources.js';
 import { getRegion, onRegion, setRegion } from './region.js';
-import { REGIONS, isRegion, type HelpResource, type Region } from './types.js';
+import { REGIONS, isRegion } from './types.js';
 
 const PURPOSES: Record<string, string> = {
   emergency: 'Emergencies: someone is in danger now',

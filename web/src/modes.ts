@@ -1,5 +1,6 @@
+import type { ChatMode } from '../../src/protocol/index.js';
 import { clear, h } from './dom.js';
-import type { ChatMode, RehearsalOptions, Temperament } from './types.js';
+import type { RehearsalOptions, Temperament } from './types.js';
 
 export const MODES: ReadonlyArray<{ id: ChatMode; label: string; hint: string; placeholder: string }> = [
   { id: 'coach', label: 'Coach', hint: 'Talk through what happened', placeholder: 'Tell Mend what happened…' },

@@ -1,5 +1,5 @@
+import type { ChatMode, Region } from '../../src/protocol/index.js';
 import { readJson, writeJson } from './storage.js';
-import type { ChatMode, Region } from './types.js';
 
 /**
  * Messages she has sent that the server has not yet acknowledged. Kept in localStorage, so

@@ -1,5 +1,6 @@
+import type { Region } from '../../src/protocol/index.js';
 import { readString, writeString } from './storage.js';
-import { isRegion, type Region } from './types.js';
+import { isRegion } from './types.js';
 
 /** Her region: chosen by her (remembered), else the server's default, else US. */
 let current: Region = 'US';

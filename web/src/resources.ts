@@ -1,5 +1,5 @@
+import type { HelpResource, Region } from '../../src/protocol/index.js';
 import { api } from './api.js';
-import type { HelpResource, Region } from './types.js';
 
 /**
  * Help lines per region. The build inlines knowledge/safety/resources.json (or a tiny

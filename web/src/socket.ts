@@ -1,4 +1,4 @@
-import { isServerFrame, type ClientFrame, type ServerFrame } from './types.js';
+import type { ClientFrame, ServerFrame } from '../../src/protocol/index.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
 
@@ -7,6 +7,19 @@ export interface SocketHandlers {
   state(state: ConnectionState): void;
   /** The socket is open; `reconnected` is false only for the very first connection. */
   open(reconnected: boolean): void;
+}
+
+// A Record so that a frame type added on the server fails tsc until the page lets it through.
+const FRAME_TYPES: Record<ServerFrame['type'], true> = {
+  ack: true, safety: true, 'reply.start': true, 'reply.delta': true, 'reply.end': true, error: true, pong: true,
+};
+const KNOWN_TYPES = new Set<string>(Object.keys(FRAME_TYPES));
+
+/** Only the type is checked: frames come from Mend's own server; this keeps out a type the page can't handle. */
+function isServerFrame(value: unknown): value is ServerFrame {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' && KNOWN_TYPES.has(type);
 }
 
 const HEARTBEAT_MS = 20_000;

@@ -1,16 +1,17 @@
+import type { ChatMode, MessageRole, ReplyStatus } from '../../src/protocol/index.js';
 import { briefButton } from './brief.js';
 import { h, icon, iconButton } from './dom.js';
 import { resourceList } from './help.js';
 import { setMarkdown } from './markdown.js';
 import { stepChips } from './steps.js';
 import { timeElement } from './time.js';
-import type { ChatMode, MessageMeta, ReplyStatus, Voice } from './types.js';
+import type { MessageMeta, Voice } from './types.js';
 
 /** A message as the page shows it: stored ones, her messages not yet acknowledged, and the reply being written. */
 export interface ViewMessage {
   /** Server id, or `pending:<clientId>` until the server acknowledges her message. */
   key: string;
-  role: 'user' | 'assistant' | 'safety';
+  role: MessageRole;
   text: string;
   status: ReplyStatus | 'sending' | 'queued' | 'unsent';
   mode: ChatMode;
@@ -86,6 +87,14 @@ export class Transcript {
 
   messages(): ViewMessage[] {
     return [...this.entries.values()].map((e) => e.message);
+  }
+
+  /** She has written here; `pending`: counting messages the server hasn't acknowledged yet. */
+  hasUserMessages(pending: boolean): boolean {
+    for (const e of this.entries.values()) {
+      if (e.message.role === 'user' && (pending || !e.message.key.startsWith('pending:'))) return true;
+    }
+    return false;
   }
 
   /** Replaces everything (a conversation was opened or re-read from the server). */

@@ -1,72 +1,59 @@
 /**
- * The shapes the page exchanges with the server (REST and the /api/chat WebSocket).
- * Kept here, apart from the server's zod schemas, so the page builds on its own.
+ * Shapes only the page has. The protocol itself (frames, stored records, safety levels,
+ * regions) is the server's src/protocol, imported type-only: esbuild erases those imports,
+ * so no zod reaches the bundle, and tsc fails here when the server's shapes move.
  */
+import type { ConversationRecord, HelpResource, MessageRecord, Region, ReplyMeta, SafetyLevel, ServerFrame } from '../../src/protocol/index.js';
 
-export type Region = 'US' | 'UK' | 'CA' | 'AU' | 'IE' | 'NZ' | 'OTHER';
-export const REGIONS: ReadonlyArray<{ id: Region; name: string }> = [
-  { id: 'US', name: 'United States' },
-  { id: 'UK', name: 'United Kingdom' },
-  { id: 'CA', name: 'Canada' },
-  { id: 'AU', name: 'Australia' },
-  { id: 'IE', name: 'Ireland' },
-  { id: 'NZ', name: 'New Zealand' },
-  { id: 'OTHER', name: 'Other' },
-];
+// A Record, not a list, so that a region added on the server fails tsc until it has a name here.
+const REGION_NAMES: Record<Region, string> = {
+  US: 'United States',
+  UK: 'United Kingdom',
+  CA: 'Canada',
+  AU: 'Australia',
+  IE: 'Ireland',
+  NZ: 'New Zealand',
+  OTHER: 'Other',
+};
+export const REGIONS: ReadonlyArray<{ id: Region; name: string }> = (Object.keys(REGION_NAMES) as Region[])
+  .map((id) => ({ id, name: REGION_NAMES[id] }));
+
 export function isRegion(value: unknown): value is Region {
   return typeof value === 'string' && REGIONS.some((r) => r.id === value);
 }
 
-export type ChatMode = 'coach' | 'rehearse' | 'draft' | 'referral';
-export type SafetyLevel = 'calm' | 'strained' | 'high' | 'crisis';
-export type ReplyStatus = 'streaming' | 'complete' | 'stopped' | 'failed' | 'incomplete';
-export type Voice = 'coach' | 'son' | 'coach-note' | 'debrief';
+/** One kind of frame from the server, e.g. Frame<'reply.delta'>. */
+export type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
+
+export type Voice = NonNullable<ReplyMeta['voice']>;
+
+/** Kept here because the server's copy lives in its rehearsal feature, not in src/protocol. */
 export type Temperament = 'withdrawn' | 'defensive' | 'explosive' | 'sarcastic' | 'willing';
-
-export interface HelpResource {
-  id: string;
-  name: string;
-  purpose: string[];
-  phone?: string;
-  text?: string;
-  web?: string;
-  hours?: string;
-  source: string;
-}
-
-export interface Citation {
-  id: string;
-  stepId?: string;
-  title: string;
-}
-
-export interface MessageMeta {
-  citations?: Citation[];
-  steps?: string[];
-  voice?: Voice;
-  fallback?: boolean;
-  rating?: 'up' | 'down';
-  resources?: HelpResource[];
-  banner?: boolean;
-  level?: SafetyLevel;
-  /** Find help replies: what the reply does about her counsellor brief. */
-  referral?: { brief?: BriefOffer; [key: string]: unknown };
-  [key: string]: unknown;
-}
 
 /** What a Find help reply says about the brief: offers it, has just drafted it, points to it… */
 export type BriefOffer = 'offer' | 'drafted' | 'ready' | 'declined' | 'none';
 
-export interface Conversation {
-  id: string;
-  title: string;
-  mode: ChatMode;
-  safetyLevel: SafetyLevel;
-  banner: boolean;
-  /** She asked Mend not to keep it: held in the server's memory only, gone when it restarts. */
-  private?: boolean;
-  createdAt: number;
-  updatedAt: number;
+/**
+ * A message's meta as the page reads it: the reply's own (partial, because a message still
+ * on its way has none yet), plus what the server stores beside it: her rating, a safety
+ * notice's level, help lines and banner, and what a Find help reply does about her brief.
+ */
+export type MessageMeta = Partial<ReplyMeta> & {
+  rating?: 'up' | 'down';
+  resources?: HelpResource[];
+  banner?: boolean;
+  level?: SafetyLevel;
+  referral?: { brief?: BriefOffer; [key: string]: unknown };
+};
+
+/** A stored message as GET /api/conversations/:id returns it, its meta read as above. */
+export type Message = Omit<MessageRecord, 'meta'> & { meta: MessageMeta };
+
+/** GET /api/conversations/:id: the conversation, its messages, and the reply still being written. */
+export interface ConversationDetail {
+  conversation: ConversationRecord;
+  messages: Message[];
+  activeReplyId: string | null;
 }
 
 /** Her counsellor brief, as GET/POST/PUT /api/conversations/:id/brief return it. */
@@ -94,20 +81,6 @@ export interface ConversationMemory {
   summary: string | null;
 }
 
-export interface Message {
-  id: string;
-  conversationId: string;
-  seq: number;
-  role: 'user' | 'assistant' | 'safety';
-  text: string;
-  mode: ChatMode;
-  safetyLevel: SafetyLevel;
-  status: ReplyStatus;
-  clientId: string | null;
-  meta: MessageMeta;
-  createdAt: number;
-}
-
 export interface Health {
   status: string;
   provider: string;
@@ -129,31 +102,4 @@ export interface RehearsalOptions {
   age: number;
   temperament: Temperament;
   notes: boolean;
-}
-
-export type ErrorCode =
-  | 'bad_frame' | 'too_large' | 'not_found' | 'busy' | 'rate_limited' | 'storage' | 'internal'
-  | 'model_auth' | 'model_rate_limited' | 'model_unavailable' | 'model_timeout' | 'model_stream_cut' | 'model_bad_request';
-
-export type ClientFrame =
-  | { type: 'send'; clientId: string; conversationId?: string; private?: boolean; text: string; mode: ChatMode; region?: Region; options?: Record<string, unknown> }
-  | { type: 'stop'; conversationId: string }
-  | { type: 'resume'; conversationId: string }
-  | { type: 'regenerate'; conversationId: string; clientId: string }
-  | { type: 'action'; conversationId: string; clientId: string; action: 'rehearsal.end' | 'rehearsal.rewind' }
-  | { type: 'ping' };
-
-export type ServerFrame =
-  | { type: 'ack'; clientId: string; conversationId: string; messageId: string; duplicate: boolean }
-  | { type: 'safety'; conversationId: string; messageId: string; level: SafetyLevel; atRisk: string[]; notice: string; resources: HelpResource[]; banner: boolean }
-  | { type: 'reply.start'; conversationId: string; replyId: string; mode: ChatMode; provider: string; model: string; meta: MessageMeta }
-  | { type: 'reply.delta'; conversationId: string; replyId: string; offset: number; text: string }
-  | { type: 'reply.end'; conversationId: string; replyId: string; status: Exclude<ReplyStatus, 'streaming'>; text: string; meta: MessageMeta; error?: { code: ErrorCode; message: string } }
-  | { type: 'error'; code: ErrorCode; message: string; clientId?: string; conversationId?: string }
-  | { type: 'pong' };
-
-export function isServerFrame(value: unknown): value is ServerFrame {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' && ['ack', 'safety', 'reply.start', 'reply.delta', 'reply.end', 'error', 'pong'].includes(type);
 }
