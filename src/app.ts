@@ -18,6 +18,7 @@ import { loadKnowledgeDocuments, type KnowledgeDocument } from './knowledge/know
 import { KnowledgeRetriever } from './knowledge/retriever.js';
 import { ChatService } from './chat/chat-service.js';
 import { RailedModel } from './chat/railed-model.js';
+import { ModelSafetyOpinion } from './chat/safety-opinion.js';
 import { createCoachMode, createGuidedCoachWriter } from './features/coach/index.js';
 import { createRuleSafetyGate } from './chat/rule-safety-gate.js';
 import type { SafetyGate } from './chat/safety-gate.js';
@@ -35,6 +36,7 @@ import { BriefService, createReferralGuide, createReferralMode, referralGuidedWr
 import { briefRoutes } from './http/routes/brief.js';
 import { referralRoutes } from './http/routes/referral.js';
 import { exportRoutes } from './http/routes/export.js';
+import { safetyRoutes } from './http/routes/safety.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { registerLogin } from './http/login.js';
 import type { MessageRateOptions } from './http/socket-guard.js';
@@ -92,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const documents = deps.knowledge ?? loadKnowledgeDocuments();
   const retriever = await KnowledgeRetriever.fromDocuments(documents);
-  const safety = deps.safety ?? createRuleSafetyGate(store);
+  const safety = deps.safety ?? createRuleSafetyGate(store, deps.clock);
   // Every model call, guided or not, passes the output rail here, at the model boundary.
   const railed = (inner: ChatModel) => new RailedModel(inner, safety.checkOutput, app.log);
   const guided = railed(new GuidedModel([
@@ -110,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...deps.modes,
     },
     safety,
+    ...(deps.model && config.MEND_SAFETY_OPINION_MS > 0 ? { opinion: new ModelSafetyOpinion(model, config.MEND_SAFETY_OPINION_MS, app.log) } : {}),
     defaultRegion: config.MEND_REGION,
   });
   app.decorate('chat', chat);
@@ -137,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   referralRoutes(app, { guide: createReferralGuide(documents), defaultRegion: config.MEND_REGION });
   briefRoutes(app, { store, briefs: new BriefService(store, model, deps.clock) });
   exportRoutes(app, { store, clock: deps.clock });
+  safetyRoutes(app, { safety });
   chatSocket(app, chat, { rate: deps.socketRate });
   if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST });
   return app;

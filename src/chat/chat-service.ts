@@ -4,13 +4,14 @@ import { ModelError } from '../llm/errors.js';
 import type { ConversationStore } from '../store/conversation-store.js';
 import { MendError, NotFoundError } from '../protocol/errors.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
-import { Region } from '../protocol/safety.js';
+import { levelAtLeast, Region, type SafetyLevel } from '../protocol/safety.js';
 import { conversationState, stateSlot } from '../store/state-slot.js';
 import type { ChatModeHandler, ModeAction, ReplyPlan, TurnContext } from './mode.js';
 import type { ChatMode, ClientFrame, ErrorCode } from '../protocol/frames.js';
 import { errorFrameFor, type ErrorFrame } from './error-frame.js';
 import { ReplyJob, type FrameSink } from './reply-job.js';
-import type { SafetyGate, ScreenResult } from './safety-gate.js';
+import type { CarriedSafety, SafetyGate, ScreenResult } from './safety-gate.js';
+import type { ModelSafetyOpinion } from './safety-opinion.js';
 
 type SendFrame = Extract<ClientFrame, { type: 'send' }>;
 
@@ -23,6 +24,8 @@ export interface ChatServiceDeps {
   safety: SafetyGate;
   logger: FastifyBaseLogger;
   defaultRegion: Region;
+  /** With a model: its second opinion on each message, which may raise the screen's level. */
+  opinion?: ModelSafetyOpinion;
   /** How often streamed text is written to disk, so a crash loses at most this much. */
   progressSaveMs?: number;
 }
@@ -67,8 +70,9 @@ export class ChatService {
     }
     this.requireIdle(conversation.id);
     const region = this.regionFor(conversation.id, frame.region);
+    const carried = frame.conversationId ? undefined : this.deps.safety.carryInto?.(conversation.id, ownerId, region);
     const earlier = this.deps.store.listMessages(conversation.id);
-    const screened = this.deps.safety.screen(conversation.id, frame.text, region);
+    const screened = await this.secondOpinion(conversation.id, frame.text, earlier, region, this.deps.safety.screen(conversation.id, frame.text, region));
     const mode = this.modeFor(earlier, frame);
     const message = this.deps.store.appendMessage(conversation.id, {
       role: 'user', text: frame.text, mode, safetyLevel: screened.verdict.level, status: 'complete',
@@ -77,10 +81,22 @@ export class ChatService {
     this.deps.store.setSafety(conversation.id, screened.verdict.level, screened.response.banner);
     sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: message.id, duplicate: false });
     this.startTurn(conversation, sink, region, async (ctx) => {
-      this.announceSafety(conversation.id, message, screened, sink, earlier);
+      if (carried) this.announceCarried(conversation.id, message, screened, carried, sink);
+      else this.announceSafety(conversation.id, message, screened, sink, earlier);
       if (screened.response.fixedReply !== undefined) return [fixedPlan(screened.response.fixedReply)];
       return this.mode(mode).plan(ctx);
     }, { userText: frame.text, screened, options: frame.options, mode, history: [...earlier, message] });
+  }
+
+  /**
+   * The model's second opinion, awaited (within its bound) before anything is stored or
+   * written, so a crisis the local screens missed never gets coaching text first.
+   */
+  private async secondOpinion(conversationId: string, text: string, earlier: MessageRecord[], region: Region, local: ScreenResult): Promise<ScreenResult> {
+    if (!this.deps.opinion || local.verdict.level === 'crisis') return local;
+    const opinion = await this.deps.opinion.review(text, earlier);
+    if (!opinion || opinion.subject === 'none' || !levelAbove(opinion.level, local.verdict.level)) return local;
+    return this.deps.safety.raise(conversationId, { level: opinion.level, subject: opinion.subject, note: `model second opinion: ${opinion.who}${opinion.now ? ', now' : ''}` }, region);
   }
 
   /** Writes the last reply again; her message and its safety notice stay. */
@@ -264,6 +280,19 @@ export class ChatService {
     });
   }
 
+  /** The first message of a new conversation, while an earlier one's high or crisis still stands. */
+  private announceCarried(conversationId: string, message: MessageRecord, screened: ScreenResult, carried: CarriedSafety, sink: FrameSink): void {
+    const { verdict, response } = screened;
+    this.deps.store.appendMessage(conversationId, {
+      role: 'safety', text: carried.notice, mode: message.mode, safetyLevel: verdict.level, status: 'complete',
+      meta: { resources: carried.resources, level: verdict.level, banner: response.banner, atRisk: verdict.atRisk, carriedFrom: carried.from },
+    });
+    sink({
+      type: 'safety', conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
+      notice: carried.notice, resources: carried.resources, banner: response.banner, carriedFrom: carried.from,
+    });
+  }
+
   private errorFrame(error: unknown, conversationId: string): ErrorFrame {
     return errorFrameFor(error, { conversationId }, this.deps.logger);
   }
@@ -322,4 +351,8 @@ function fixedPlan(text: string): ReplyPlan {
 function titleFrom(text: string): string {
   const line = text.split('\n')[0]!.trim();
   return line.length > 48 ? `${line.slice(0, 47).trimEnd()}…` : line;
+}
+
+function levelAbove(a: SafetyLevel, b: SafetyLevel): boolean {
+  return a !== b && levelAtLeast(a, b);
 }

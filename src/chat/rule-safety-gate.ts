@@ -1,18 +1,33 @@
 import type { ConversationStore } from '../store/conversation-store.js';
 import { z } from 'zod';
+import { systemClock, type Clock } from '../clock.js';
 import { stateSlot } from '../store/state-slot.js';
-import { SafetyTracker, SafetyTrackerState, TrackedVerdict, safetyResponse, screenModelOutput, toVerdict, type Region } from '../safety/index.js';
+import { carriedNotice, SafetyTracker, SafetyTrackerState, TrackedVerdict, safetyResponse, screenModelOutput, toVerdict, type Region } from '../safety/index.js';
 import type { SafetyGate, ScreenResult } from './safety-gate.js';
 
 /** The tracker's state and the verdict on her last message, stored together in one write. */
 const SAFETY_SLOT = stateSlot('safety', 1, z.object({ tracker: SafetyTrackerState, last: TrackedVerdict }));
+
+/** She dismissed the carried notice for this conversation: its level no longer follows her. */
+const CARRY_DISMISSED_SLOT = stateSlot('safety.carry-dismissed', 1, z.literal(true));
+/** How long a high or crisis conversation follows her into new ones. */
+const CARRY_DAYS = 14;
+
+/** Her most recent conversation (not this one) still at high or crisis, touched within CARRY_DAYS, not dismissed. */
+function standingConversation(store: ConversationStore, ownerId: string, exceptId: string, now: number) {
+  return store.listConversations(ownerId).find((c) =>
+    c.id !== exceptId && (c.safetyLevel === 'high' || c.safetyLevel === 'crisis')
+    && now - c.updatedAt <= CARRY_DAYS * 86_400_000 && !store.readSlot(c.id, CARRY_DISMISSED_SLOT));
+}
+
+const CALM: TrackedVerdict = { level: 'calm', atRisk: [], reasons: [], resources: [], methodQuestion: false, banner: false, sticky: false, followUp: false };
 
 /**
  * The deterministic rules from src/safety, with the conversation's tracker state kept in the
  * store so stickiness (a denial right after a disclosure does not clear the level) survives
  * reconnects and restarts. No model is involved.
  */
-export function createRuleSafetyGate(store: ConversationStore): SafetyGate {
+export function createRuleSafetyGate(store: ConversationStore, clock: Clock = systemClock): SafetyGate {
   const resultFor = (verdict: TrackedVerdict, region: Region): ScreenResult => ({
     verdict: { level: verdict.level, atRisk: verdict.atRisk, reasons: verdict.reasons, resources: verdict.resources },
     response: safetyResponse(verdict, region),
@@ -27,9 +42,35 @@ export function createRuleSafetyGate(store: ConversationStore): SafetyGate {
     },
     current(conversationId, region) {
       const last = store.readSlot(conversationId, SAFETY_SLOT)?.last;
-      const standing = last ?? { level: 'calm', atRisk: [], reasons: [], methodQuestion: false, banner: false, sticky: false, followUp: false };
+      const standing = last ?? CALM;
       // Resources follow the region she has chosen now, not the one she had then.
       return resultFor({ ...standing, ...toVerdict(standing, region) }, region);
+    },
+    raise(conversationId, raised, region) {
+      const stored = store.readSlot(conversationId, SAFETY_SLOT);
+      const tracker = new SafetyTracker(stored?.tracker);
+      const last = stored?.last ?? CALM;
+      const verdict = tracker.raise(last, raised, { region });
+      store.writeSlot(conversationId, SAFETY_SLOT, { tracker: tracker.toJSON(), last: verdict });
+      return resultFor(verdict, region);
+    },
+    carryInto(conversationId, ownerId, region) {
+      const source = standingConversation(store, ownerId, conversationId, clock.now());
+      if (!source) return undefined;
+      const last = store.readSlot(source.id, SAFETY_SLOT)?.last;
+      const atRisk = last?.atRisk ?? [];
+      const tracker = new SafetyTracker();
+      tracker.carry(source.safetyLevel, atRisk);
+      store.writeSlot(conversationId, SAFETY_SLOT, { tracker: tracker.toJSON(), last: CALM });
+      return { from: source.id, notice: carriedNotice(atRisk, region), resources: toVerdict({ level: source.safetyLevel, atRisk, reasons: [], methodQuestion: false }, region).resources };
+    },
+    dismissCarry(ownerId, fromConversationId) {
+      if (!store.getConversation(ownerId, fromConversationId)) return false;
+      // "Things are safe now" covers every conversation still standing, including the ones the note was carried into.
+      for (const c of store.listConversations(ownerId)) {
+        if (c.safetyLevel === 'high' || c.safetyLevel === 'crisis') store.writeSlot(c.id, CARRY_DISMISSED_SLOT, true);
+      }
+      return true;
     },
     checkOutput: (text) => screenModelOutput(text),
   };

@@ -34,6 +34,11 @@ export const ConfigSchema = z.object({
   MEND_PSEUDONYMISE: flag(true),
   /** Delete conversations untouched for this many days; 0 keeps them until she deletes them. */
   MEND_RETENTION_DAYS: integer(0, 0, 36_500),
+  /**
+   * With a model: how long her reply waits for the model's safety second opinion on her message
+   * (it can only raise the level); 0 turns the second opinion off.
+   */
+  MEND_SAFETY_OPINION_MS: integer(2_000, 0, 30_000),
   /** Put the whole app behind this password (for people who host Mend for others). */
   MEND_PASSWORD: optionalString,
 });

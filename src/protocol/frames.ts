@@ -99,6 +99,8 @@ export const ServerFrame = z.discriminatedUnion('type', [
     notice: z.string(),
     resources: z.array(HelpResource),
     banner: z.boolean(),
+    /** The notice carries a high or crisis level over from this earlier conversation; she can dismiss it. */
+    carriedFrom: z.string().optional(),
   }),
   z.object({
     type: z.literal('reply.start'),

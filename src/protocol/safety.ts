@@ -27,6 +27,8 @@ export const SafetyReason = z.object({
   start: z.number().int(),
   end: z.number().int(),
   note: z.string().optional(), // e.g. "negated", "idiom", "past", "sticky from earlier turn"
+  /** Which layer found it: the rules (default), the learned screen, or the model's second opinion. */
+  layer: z.enum(['rules', 'learned', 'model']).optional(),
 });
 export type SafetyReason = z.infer<typeof SafetyReason>;
 

@@ -4,7 +4,7 @@
  */
 export { screenMessage, toVerdict, type ScreenOptions, type ScreenVerdict } from './screen.js';
 export { SafetyTracker, SafetyTrackerState, TrackedVerdict } from './tracker.js';
-export { safetyResponse, describeLine, type SafetyResponse, type SafetyResponseOptions } from './responses.js';
+export { safetyResponse, describeLine, carriedNotice, type SafetyResponse, type SafetyResponseOptions } from './responses.js';
 export { screenModelOutput, type OutputCheck } from './output-rail.js';
 export { resourcesFor, helpLines } from './resources.js';
 export { runScreenCli } from './screen-cli.js';

@@ -36,6 +36,12 @@ const WORDS: Readonly<Record<string, string>> = {
   selfharming: 'self harming', selfharmed: 'self harmed', unalive: 'unalive', alot: 'a lot',
 };
 
+/** Digits and symbols standing in for letters inside a word ("k1ll", "mys3lf", "d!e"): folded back. */
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+/** A letter next to the stand-in, and not a time, ordinal or plural number (4pm, 2nd, 1990s). */
+const LEET_WORD = /^(?!\d+(?:am|pm|st|nd|rd|th|s|k|m|h|x)$)(?=.*(?:[a-z][013457@$]|[013457@$][a-z]))[a-z013457@$']+$/;
+const LEET_CHARS = /[013457@$]/g;
+
 /** "ill" is a word, so it only becomes "i'll" before a verb. */
 const ILL_BEFORE = new Set([
   'kill', 'hurt', 'do', 'be', 'just', 'never', 'end', 'go', 'take', 'make', 'have', 'run', 'call', 'leave',
@@ -63,7 +69,7 @@ export function normalise(text: string): string {
   let changed = false;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    const mapped = WORDS[w];
+    const mapped = WORDS[w] ?? (LEET_WORD.test(w) ? w.replace(LEET_CHARS, (c) => LEET[c]!) : undefined);
     if (mapped !== undefined) {
       words[i] = mapped;
       changed = true;

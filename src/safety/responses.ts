@@ -36,7 +36,7 @@ const SUBJECT_BLOCKS: readonly RiskSubject[] = [
 
 const REQUIRED: Record<string, { blocks: readonly string[]; placeholders: readonly string[] }> = {
   crisis: { blocks: [...SUBJECT_BLOCKS, 'method', 'follow-up', 'notice'], placeholders: ['emergency', 'lines'] },
-  high: { blocks: ['intro', ...SUBJECT_BLOCKS, 'relationship', 'closing'], placeholders: ['emergency', 'lines'] },
+  high: { blocks: ['intro', ...SUBJECT_BLOCKS, 'relationship', 'closing', 'carried'], placeholders: ['emergency', 'lines'] },
   strained: { blocks: ['with-finder', 'without-finder'], placeholders: ['finder'] },
 };
 
@@ -177,4 +177,12 @@ export function allFixedTexts(region: Region): string[] {
   const lines = bullets(linesFor(region, ['son-self-harm'], 'crisis'));
   return [...CRISIS.values(), ...HIGH.values()].map((t) => fill(t, { emergency, lines }))
     .concat([...STRAINED.values()].map((t) => fill(t, { finder: 'a directory' })));
+}
+
+/** The note at the top of a new conversation when a high or crisis level from an earlier one still stands. */
+export function carriedNotice(atRisk: readonly RiskSubject[], region: Region): string {
+  return fill(HIGH.get('carried')!, {
+    emergency: emergencyText(region),
+    lines: bullets(linesFor(region, atRisk.length ? atRisk : ['mother-distress'], 'crisis')),
+  });
 }

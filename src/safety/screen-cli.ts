@@ -1,7 +1,9 @@
 /**
- * Core of `mend screen`: JSON Lines in ({ "text": "...", "region"?: "UK" }), one JSON line out
- * per input line ({ "level", "atRisk", "reasons" }). A malformed line gets
- * { "error": "...", "line": n } and processing carries on. Blank lines are skipped.
+ * Core of `mend screen`: JSON Lines in ({ "text": "...", "region"?: "UK", any other fields }),
+ * one JSON line out per input line: every input field except the text passed through (an `id`,
+ * a label), then { "level", "layer", "atRisk", "reasons" }, where `layer` says which layer set
+ * the level (rules or learned). A malformed line gets { "error": "...", "line": n } (with the
+ * line's `id` when it has one) and processing carries on. Blank lines are skipped.
  */
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
@@ -10,20 +12,23 @@ import { Region } from '../protocol/safety.js';
 
 const FLUSH_EVERY = 256;
 
-function parseLine(raw: string): { text: string; region?: Region } | string {
+type Parsed = { text: string; region?: Region; fields: Record<string, unknown> };
+
+function parseLine(raw: string): Parsed | { error: string; fields?: Record<string, unknown> } {
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch (err) {
-    return `invalid JSON: ${(err as Error).message}`;
+    return { error: `invalid JSON: ${(err as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected a JSON object';
-  const { text, region } = value as { text?: unknown; region?: unknown };
-  if (typeof text !== 'string') return 'missing "text" (a string)';
-  if (region === undefined || region === null) return { text };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'expected a JSON object' };
+  const { text, region, ...fields } = value as { text?: unknown; region?: unknown } & Record<string, unknown>;
+  const id = 'id' in fields ? { id: fields.id } : {};
+  if (typeof text !== 'string') return { error: 'missing "text" (a string)', fields: id };
+  if (region === undefined || region === null) return { text, fields };
   const parsed = Region.safeParse(typeof region === 'string' ? region.toUpperCase() : region);
-  if (!parsed.success) return `unknown "region": expected one of ${Region.options.join(', ')}`;
-  return { text, region: parsed.data };
+  if (!parsed.success) return { error: `unknown "region": expected one of ${Region.options.join(', ')}`, fields: id };
+  return { text, region: parsed.data, fields: { ...fields, region: parsed.data } };
 }
 
 export async function runScreenCli(
@@ -46,12 +51,13 @@ export async function runScreenCli(
     if (raw.trim() === '') continue;
     lines++;
     const parsed = parseLine(raw);
-    if (typeof parsed === 'string') {
+    if ('error' in parsed) {
       errors++;
-      buffer.push(`${JSON.stringify({ error: parsed, line: lineNo })}\n`);
+      buffer.push(`${JSON.stringify({ ...parsed.fields, error: parsed.error, line: lineNo })}\n`);
     } else {
       const v = screenMessage(parsed.text, parsed.region ? { region: parsed.region } : {});
-      buffer.push(`${JSON.stringify({ level: v.level, atRisk: v.atRisk, reasons: v.reasons })}\n`);
+      const layer = v.reasons.find((r) => r.level === v.level)?.layer ?? (v.level === 'calm' ? 'none' : 'rules');
+      buffer.push(`${JSON.stringify({ ...parsed.fields, level: v.level, layer, atRisk: v.atRisk, reasons: v.reasons })}\n`);
     }
     if (buffer.length >= FLUSH_EVERY) await flush();
   }

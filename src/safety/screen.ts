@@ -7,6 +7,7 @@
 import { MessageContext } from './context.js';
 import { normalise } from './normalise.js';
 import { resourcesFor } from './resources.js';
+import { learnedScreen } from './learned/learned-screen.js';
 import { loadSafetyData, type CompiledRule, type SafetyData } from './rules.js';
 import {
   levelAtLeast, maxLevel, type Region, type RiskSubject, type SafetyLevel, type SafetyReason, type SafetyVerdict,
@@ -171,12 +172,39 @@ function scoreMatch(ctx: MessageContext, rule: CompiledRule, start: number, end:
 
 /** Screen one message. Pure and synchronous; microseconds for a typical message. */
 export function analyseMessage(text: string): Analysis {
+  return withLearned(text, analyse(text, true));
+}
+
+/** The rules alone, without the learned layer: for the trainer, which tunes the two together. */
+export function analyseRulesOnly(text: string): Analysis {
   return analyse(text, true);
+}
+
+/**
+ * The learned screen's reading on top of the rules: it may raise the level (never lower
+ * one), and a kind of risk it sees at or above the rules' level joins `atRisk`, so a partner
+ * hurting him brings the child-abuse line even when a rule named only his distress.
+ */
+function withLearned(text: string, rules: Analysis): Analysis {
+  const learned = learnedScreen().assess(text);
+  if (!learned.subject || ORDER[learned.level] < ORDER[rules.level]) return rules;
+  const raises = ORDER[learned.level] > ORDER[rules.level];
+  if (!raises && rules.atRisk.includes(learned.subject)) return rules;
+  const reason: SafetyReason = {
+    rule: 'learned', level: learned.level, subject: learned.subject, match: '', start: 0, end: 0, layer: 'learned',
+    note: `learned screen ${Math.round(learned.confidence * 100)}% sure; at risk: ${learned.who}${learned.now ? ', now' : ''}`,
+  };
+  return {
+    ...rules,
+    level: raises ? learned.level : rules.level,
+    atRisk: raises ? [learned.subject, ...rules.atRisk.filter((s) => s !== learned.subject)] : [...rules.atRisk, learned.subject],
+    reasons: [...rules.reasons, reason],
+  };
 }
 
 /** The same screen without the prefilter (every rule runs): for tests that prove the prefilter changes nothing. */
 export function analyseMessageUnfiltered(text: string): Analysis {
-  return analyse(text, false);
+  return withLearned(text, analyse(text, false));
 }
 
 function analyse(text: string, prefilter: boolean): Analysis {
@@ -269,6 +297,8 @@ export function isDenial(text: string): boolean {
 export interface ScreenOptions {
   /** Where she is; decides the help lines. Unknown: OTHER (no country's numbers are guessed). */
   region?: Region;
+  /** The rules alone, without the learned layer (the rules' own tables and labelled set test this). */
+  rulesOnly?: boolean;
 }
 
 export function toVerdict(a: Pick<Analysis, 'level' | 'atRisk' | 'reasons' | 'methodQuestion'>, region: Region): ScreenVerdict {
@@ -283,7 +313,7 @@ export function toVerdict(a: Pick<Analysis, 'level' | 'atRisk' | 'reasons' | 'me
 
 /** Screen one message on its own. For a conversation, use SafetyTracker. */
 export function screenMessage(text: string, opts: ScreenOptions = {}): ScreenVerdict {
-  const a = analyseMessage(text);
+  const a = opts.rulesOnly ? analyseRulesOnly(text) : analyseMessage(text);
   return toVerdict(a, opts.region ?? 'OTHER');
 }
 

@@ -16,6 +16,11 @@ import {
 export const STICKY_TURNS = 3;
 /** How many recent turns the pattern checks look at. */
 export const WINDOW = 6;
+/** How much of her last message is kept for reading the next one with it. */
+const PREVIOUS_CHARS = 600;
+/** A follow-up this short, or one that carries on ("and…", "also…"), is read together with the message before it. */
+const FOLLOW_UP_WORDS = 14;
+const CARRIES_ON = /^\s*(?:and|also|plus|oh and|then|with|but also|&)\b/i;
 
 const Turn = z.object({ level: SafetyLevel, aggression: z.boolean() }).strict();
 
@@ -34,6 +39,8 @@ export const SafetyTrackerState = z.object({
   crisisSeen: z.boolean(),
   /** Any earlier turn was strained or worse. */
   distressSeen: z.boolean(),
+  /** Her last message (clipped), so a danger told across two messages ("I found a rope" … "and a letter") is read whole. */
+  previous: z.string().max(PREVIOUS_CHARS).optional(),
 }).strict();
 export type SafetyTrackerState = z.infer<typeof SafetyTrackerState>;
 
@@ -97,6 +104,17 @@ export class SafetyTracker {
       atRisk.unshift(subject);
     }
 
+    // Read a short or continuing follow-up together with her last message: it may complete it.
+    if (s.previous && (CARRIES_ON.test(text) || text.trim().split(/\s+/).length <= FOLLOW_UP_WORDS)) {
+      const joined = analyseMessage(`${s.previous}\n${text}`);
+      const before = s.recent.at(-1)?.level ?? 'calm';
+      if (!levelAtLeast(maxLevel(level, before), joined.level)) {
+        level = joined.level;
+        reasons.push(note('tracker.across-messages', joined.level, joined.atRisk[0] ?? 'mother-distress', 'read together with her previous message'));
+        for (const r of [...joined.atRisk].reverse()) if (!atRisk.includes(r)) atRisk.unshift(r);
+      }
+    }
+
     const window = [...s.recent, { level: a.level, aggression: a.aggression }].slice(-WINDOW);
 
     // Three strained (or worse) turns in a row: at least strained, with a note.
@@ -134,6 +152,7 @@ export class SafetyTracker {
 
     // Update the state.
     s.turns += 1;
+    s.previous = text.slice(-PREVIOUS_CHARS);
     s.recent = window;
     if (levelAtLeast(fresh, 'strained')) s.distressSeen = true;
     if (levelAtLeast(fresh, 'high')) {
@@ -149,5 +168,31 @@ export class SafetyTracker {
 
     const verdict = toVerdict({ level, atRisk, reasons, methodQuestion: a.methodQuestion }, opts.region ?? 'OTHER');
     return { ...verdict, banner: s.crisisSeen, sticky, followUp: sticky && level === 'crisis' };
+  }
+
+  /**
+   * A later layer (the model's second opinion) saw more in this turn than the screen did:
+   * the turn's verdict and what the conversation holds are raised to it. Never lowers.
+   */
+  raise(verdict: TrackedVerdict, raised: { level: SafetyLevel; subject: RiskSubject; note: string }, opts: ScreenOptions = {}): TrackedVerdict {
+    if (levelAtLeast(verdict.level, raised.level)) return verdict;
+    const s = this.s;
+    const atRisk = [raised.subject, ...verdict.atRisk.filter((r) => r !== raised.subject)];
+    const reasons = [...verdict.reasons, { ...note('model.second-opinion', raised.level, raised.subject, raised.note), layer: 'model' as const }];
+    if (levelAtLeast(raised.level, 'strained')) s.distressSeen = true;
+    if (levelAtLeast(raised.level, 'high')) s.sticky = { level: maxLevel(raised.level, s.sticky?.level ?? 'calm'), atRisk, turnsLeft: STICKY_TURNS };
+    if (raised.level === 'crisis') s.crisisSeen = true;
+    const last = s.recent.at(-1);
+    if (last) last.level = maxLevel(last.level, raised.level);
+    const raisedVerdict = toVerdict({ level: raised.level, atRisk, reasons, methodQuestion: verdict.methodQuestion }, opts.region ?? 'OTHER');
+    return { ...raisedVerdict, banner: s.crisisSeen, sticky: false, followUp: false };
+  }
+
+  /** A new conversation starting while a high or crisis level from an earlier one stands: it holds here too. */
+  carry(level: SafetyLevel, atRisk: RiskSubject[]): void {
+    if (!levelAtLeast(level, 'high')) return;
+    this.s.sticky = { level, atRisk, turnsLeft: STICKY_TURNS };
+    this.s.distressSeen = true;
+    if (level === 'crisis') this.s.crisisSeen = true;
   }
 }

@@ -35,3 +35,12 @@ export function scriptOf(text: string): string | undefined {
 export function fakeSafety(levels: Record<string, SafetyLevel>): SafetyGate {
   return markerSafetyGate(Object.fromEntries(Object.entries(levels).map(([m, level]) => [m, { level }])), { atRisk: ['relationship'] });
 }
+
+/**
+ * A new browser's identity: a table of cases that are each a different mother opens each
+ * with its own, so one case's safety level never carries into the next case's conversations.
+ */
+export async function freshIdentity(h: Harness): Promise<string> {
+  const health = await h.app.inject({ method: 'GET', url: '/api/health' });
+  return String(health.headers['set-cookie']).split(';')[0]!;
+}

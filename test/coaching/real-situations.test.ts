@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../helpers/harness.js';
-import { converse, questionOf, scriptOf, type ReplyEnd } from './coaching-helpers.js';
+import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
+import { converse, freshIdentity, questionOf, scriptOf, type ReplyEnd } from './coaching-helpers.js';
 
 /**
  * Mothers trying Mend the way they would after a real row: in pieces, with short answers,
@@ -13,7 +13,7 @@ let h: Harness;
 beforeAll(async () => { h = await createHarness(); });
 afterAll(async () => { await h.close(); });
 
-const talk = (messages: string[]) => converse(h, messages);
+const talk = async (messages: string[]) => converse(h, messages, await ChatClient.open(h, await freshIdentity(h)));
 const scripts = (replies: ReplyEnd[]) => replies.map((r) => scriptOf(r.text)).filter((s): s is string => Boolean(s));
 /** The paragraph just before the quoted script: how Mend leads into the words. */
 function leadOf(text: string): string | undefined {

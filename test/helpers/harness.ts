@@ -22,7 +22,8 @@ export interface Harness {
 
 /** Builds the app on an in-memory database with a controllable clock; no server listens. */
 export async function createHarness(options: { env?: Record<string, string>; deps?: Partial<AppDeps>; databasePath?: string } = {}): Promise<Harness> {
-  const config = loadConfig({ MEND_GUIDED_DELAY_MS: '0', LOG_LEVEL: 'info', ...options.env });
+  // The model's safety second opinion has its own tests; elsewhere it would add a request to every turn.
+  const config = loadConfig({ MEND_GUIDED_DELAY_MS: '0', LOG_LEVEL: 'info', MEND_SAFETY_OPINION_MS: '0', ...options.env });
   let now = Date.UTC(2026, 10, 25, 9, 0, 0);
   const clock: Clock & { advance: (ms: number) => void } = { now: () => now, advance: (ms) => { now += ms; } };
   const db = openDatabase(options.databasePath ?? ':memory:');

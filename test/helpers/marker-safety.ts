@@ -29,6 +29,11 @@ export function markerSafetyGate(levels: Record<string, MarkedLevel>, defaults: 
       return result;
     },
     current: (conversationId) => last.get(conversationId) ?? resultFor(undefined),
+    raise: (conversationId, raised) => {
+      const result = resultFor({ level: raised.level, atRisk: [raised.subject] });
+      last.set(conversationId, result);
+      return result;
+    },
     checkOutput: () => ({ ok: true, reasons: [] }),
   };
 }

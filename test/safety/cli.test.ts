@@ -16,6 +16,17 @@ async function runLines(lines: string[]) {
 }
 
 describe('runScreenCli', () => {
+  it('passes every input field through and says which layer set the level', async () => {
+    const { out } = await runLines([
+      JSON.stringify({ id: 'a1', label: 'crisis', text: 'the gun safe is open and the handgun is gone and so is he' }),
+      JSON.stringify({ id: 'a2', text: 'how do I get him to tidy his room?' }),
+      JSON.stringify({ id: 'a3', text: 42 }),
+    ]);
+    expect(out[0]).toMatchObject({ id: 'a1', label: 'crisis', level: 'crisis', layer: 'learned' });
+    expect(out[1]).toMatchObject({ id: 'a2', level: 'calm', layer: 'none' });
+    expect(out[2]).toMatchObject({ id: 'a3', line: 3 });
+  });
+
   it('writes one JSON line per input line, and carries on past malformed lines', async () => {
     const { result, out } = await runLines([
       JSON.stringify({ text: 'He said he wants to kill himself', region: 'UK' }),
@@ -31,7 +42,8 @@ describe('runScreenCli', () => {
     expect(out).toHaveLength(7);
     expect(out[0]).toMatchObject({ level: 'crisis', atRisk: ['son-self-harm'] });
     expect(Array.isArray(out[0]!.reasons)).toBe(true);
-    expect(Object.keys(out[0]!).sort()).toEqual(['atRisk', 'level', 'reasons']);
+    expect(Object.keys(out[0]!).sort()).toEqual(['atRisk', 'layer', 'level', 'reasons', 'region']);
+    expect(out[0]!.layer).toBe('rules');
     expect(out[1]).toMatchObject({ line: 2 });
     expect(String(out[1]!.error)).toMatch(/invalid JSON/);
     expect(out[2]).toMatchObject({ level: 'calm', atRisk: [] });

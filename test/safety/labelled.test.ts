@@ -16,7 +16,7 @@ const LEVELS = SafetyLevel.options;
 const ORDER = Object.fromEntries(LEVELS.map((l, i) => [l, i])) as Record<SafetyLevel, number>;
 
 describe('labelled set', () => {
-  const predicted = SET.map((row) => screenMessage(row.text).level);
+  const predicted = SET.map((row) => screenMessage(row.text, { rulesOnly: true }).level);
   const matrix = Object.fromEntries(LEVELS.map((a) => [a, Object.fromEntries(LEVELS.map((p) => [p, 0]))])) as Record<SafetyLevel, Record<SafetyLevel, number>>;
   SET.forEach((row, i) => { matrix[row.level][predicted[i]!]++; });
   const count = (level: SafetyLevel) => SET.filter((r) => r.level === level).length;
@@ -56,10 +56,10 @@ describe('labelled set', () => {
   });
 
   it('screens the whole set 20 times at under 200 µs a message on average', () => {
-    for (const row of SET.slice(0, 50)) screenMessage(row.text); // warm up
+    for (const row of SET.slice(0, 50)) screenMessage(row.text, { rulesOnly: true }); // warm up
     const rounds = 20;
     const start = process.hrtime.bigint();
-    for (let r = 0; r < rounds; r++) for (const row of SET) screenMessage(row.text);
+    for (let r = 0; r < rounds; r++) for (const row of SET) screenMessage(row.text, { rulesOnly: true });
     const micros = Number(process.hrtime.bigint() - start) / 1000 / (rounds * SET.length);
     console.log(`screening: ${micros.toFixed(1)} µs per message (${Math.round(1e6 / micros)} messages/second)`);
     expect(micros).toBeLessThan(200);

@@ -99,3 +99,30 @@ describe('SafetyTracker', () => {
     expect(() => SafetyTracker.fromJSON({ ...a.state, turns: -1 })).toThrow();
   });
 });
+
+describe('safety across a conversation and across conversations', () => {
+  it('reads a danger told across two messages together', () => {
+    const { verdicts } = run(['I found a rope in his wardrobe this morning', 'and a letter addressed to me']);
+    expect(verdicts[1]!.level).toBe('crisis');
+    expect(verdicts[1]!.reasons.some((r) => r.rule === 'tracker.across-messages' || r.level === 'crisis')).toBe(true);
+  });
+
+  it('"forget what I said earlier" keeps the earlier level', () => {
+    const { verdicts } = run(['Honestly some days I think everyone would be better off if I was not here.', 'forget what I said earlier about not wanting to be here']);
+    expect(levelAtLeastHigh(verdicts[0]!.level)).toBe(true);
+    expect(verdicts[1]!.level).toBe(verdicts[0]!.level);
+  });
+
+  it('a carried level holds in a new conversation from its first message', () => {
+    const tracker = new SafetyTracker();
+    tracker.carry('crisis', ['son-self-harm']);
+    const first = tracker.screen('hi, can we talk about his homework?', { region: 'US' });
+    expect(first.level).toBe('crisis');
+    expect(first.banner).toBe(true);
+    expect(safetyResponse(first, 'US').fixedReply).toMatch(/is everyone safe right now/);
+  });
+});
+
+function levelAtLeastHigh(level: string): boolean {
+  return level === 'high' || level === 'crisis';
+}

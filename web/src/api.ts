@@ -58,6 +58,8 @@ export const api = {
   knowledge: (id: string) => request<StepCard>('GET', `/api/knowledge/${encodeURIComponent(id)}`),
   resources: (region: Region) =>
     request<{ region: Region; resources: HelpResource[] }>('GET', `/api/resources?region=${encodeURIComponent(region)}`).then((r) => r.resources),
+  dismissCarried: (conversationId: string) =>
+    request<void>('POST', `/api/conversations/${encodeURIComponent(conversationId)}/safety/dismiss-carried`),
   feedback: (messageId: string, rating: 'up' | 'down' | null) =>
     request<{ ok: true }>('POST', `/api/messages/${encodeURIComponent(messageId)}/feedback`, { rating }),
   /** Her brief, or null when none has been drafted (the server answers 404). */

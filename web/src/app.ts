@@ -69,6 +69,10 @@ export class App {
       editUnsent: (clientId) => this.delivery.edit(clientId),
       discardUnsent: (clientId) => this.delivery.discard(clientId),
       openBrief: (from) => this.header.openBrief(from),
+      dismissCarried: (from, key) => void api.dismissCarried(from).then(
+        () => { this.transcript.remove(key); alertNow('Dismissed. That note will not follow you into new conversations.'); byId('message').focus(); },
+        () => alertNow('The note could not be dismissed just now. Please try again.'),
+      ),
     });
     this.list = new ConversationList(byId('conv-list'), byId('conv-empty'), {
       rename: (c) => void this.lists.rename(c),

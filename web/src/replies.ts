@@ -143,7 +143,7 @@ export class ReplyController {
     if (f.conversationId !== this.session.id) return;
     const view: ViewMessage = {
       key: `safety:${f.messageId}`, role: 'safety', text: f.notice, status: 'complete', mode: this.modes.mode,
-      meta: { level: f.level, resources: f.resources, banner: f.banner }, createdAt: Date.now(),
+      meta: { level: f.level, resources: f.resources, banner: f.banner, ...(f.carriedFrom ? { carriedFrom: f.carriedFrom } : {}) }, createdAt: Date.now(),
     };
     if (f.notice.trim() || f.resources.length) {
       const active = replyIdOf(this.turn.state);

@@ -29,6 +29,8 @@ export interface TranscriptActions {
   discardUnsent(clientId: string): void;
   /** Opens her counsellor brief (focus comes back to `from`). */
   openBrief(from: HTMLElement): void;
+  /** She says things are safe now: the note carried from an earlier conversation stops following her. */
+  dismissCarried(fromConversationId: string, key: string): void;
 }
 
 /** Find help replies that offer the brief, have just drafted it or point to it. */
@@ -263,6 +265,12 @@ export class Transcript {
     setMarkdown(body, m.text);
     el.appendChild(body);
     if (m.meta.resources?.length) el.appendChild(resourceList(m.meta.resources, 'h4'));
+    const from = m.meta.carriedFrom;
+    if (from) {
+      const dismiss = h('button', { type: 'button', class: 'link-button safety-dismiss' }, 'Things are safe now: dismiss this note');
+      dismiss.addEventListener('click', () => this.actions.dismissCarried(from, m.key));
+      el.appendChild(dismiss);
+    }
     return el;
   }
 

@@ -43,6 +43,8 @@ export type MessageMeta = Partial<ReplyMeta> & {
   resources?: HelpResource[];
   banner?: boolean;
   level?: SafetyLevel;
+  /** A safety note carried over from this earlier conversation; she can dismiss it. */
+  carriedFrom?: string;
   referral?: { brief?: BriefOffer; [key: string]: unknown };
 };
 

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { LinearHead } from './linear-head.js';
+import { featuresOf, type FeatureConfig } from './text-features.js';
+
+/** What one head says about a message: its best label, how sure it is, and every label's probability. */
+export interface HeadPrediction {
+  label: string;
+  confidence: number;
+  probabilities: Record<string, number>;
+}
+
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+
+/** The model file: the feature settings and, per head, its labels and int8-quantised weights. */
+export const ClassifierFile = z.object({
+  format: z.literal('mend-classifier'),
+  version: z.literal(1),
+  name: z.string(),
+  trainedOn: z.object({ examples: z.number().int(), seed: z.number().int(), dataHash: z.string() }),
+  features: z.object({
+    bucketBits: z.number().int().min(8).max(24),
+    wordNgrams: z.number().int().min(1).max(3),
+    charMin: z.number().int().min(0).max(8),
+    charMax: z.number().int().min(0).max(8),
+  }),
+  heads: z.record(z.string(), z.object({
+    labels: z.array(z.string()).min(2),
+    /** Per label: weight = int8 × scale. */
+    scales: z.array(z.number()),
+    bias: z.array(z.number()),
+    weights: Base64,
+  })),
+  /** Decision thresholds chosen by the trainer on held-back data (e.g. the safety levels'). */
+  thresholds: z.record(z.string(), z.number().min(0).max(1)).optional(),
+}).strict();
+export type ClassifierFile = z.infer<typeof ClassifierFile>;
+
+export class ClassifierFileError extends Error {
+  override name = 'ClassifierFileError';
+}
+
+/**
+ * A trained text classifier with one or more heads over shared features (the safety screen's
+ * level, who is at risk and whether it is happening now; the coach's topic, intent…).
+ */
+export class TextClassifier {
+  constructor(
+    readonly name: string,
+    readonly config: FeatureConfig,
+    readonly heads: ReadonlyMap<string, LinearHead>,
+    readonly thresholds: Readonly<Record<string, number>> = {},
+  ) {}
+
+  features(text: string): Uint32Array {
+    return featuresOf(text, this.config);
+  }
+
+  /** Every head's prediction; `features` lets a caller featurise once for several calls. */
+  classify(text: string, features = this.features(text)): Record<string, HeadPrediction> {
+    const out: Record<string, HeadPrediction> = {};
+    for (const [name, head] of this.heads) out[name] = predict(head, features);
+    return out;
+  }
+
+  head(name: string, text: string, features = this.features(text)): HeadPrediction {
+    const head = this.heads.get(name);
+    if (!head) throw new ClassifierFileError(`${this.name} has no head "${name}"`);
+    return predict(head, features);
+  }
+
+  toFile(trainedOn: ClassifierFile['trainedOn']): ClassifierFile {
+    const heads: ClassifierFile['heads'] = {};
+    for (const [name, head] of this.heads) heads[name] = quantise(head);
+    return { format: 'mend-classifier', version: 1, name: this.name, trainedOn, features: { ...this.config }, heads, thresholds: { ...this.thresholds } };
+  }
+
+  withThresholds(thresholds: Record<string, number>): TextClassifier {
+    return new TextClassifier(this.name, this.config, this.heads, thresholds);
+  }
+
+  static fromFile(file: ClassifierFile): TextClassifier {
+    const buckets = 1 << file.features.bucketBits;
+    const heads = new Map<string, LinearHead>();
+    for (const [name, h] of Object.entries(file.heads)) {
+      const k = h.labels.length;
+      if (h.scales.length !== k || h.bias.length !== k) throw new ClassifierFileError(`${file.name}.${name}: scales and bias need one entry per label`);
+      const bytes = Buffer.from(h.weights, 'base64');
+      if (bytes.length !== buckets * k) throw new ClassifierFileError(`${file.name}.${name}: expected ${buckets * k} weights, found ${bytes.length}`);
+      const ints = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+      const weights = new Float32Array(ints.length);
+      for (let i = 0; i < ints.length; i++) weights[i] = ints[i]! * h.scales[i % k]!;
+      heads.set(name, new LinearHead(h.labels, weights, Float32Array.from(h.bias)));
+    }
+    return new TextClassifier(file.name, file.features, heads, file.thresholds ?? {});
+  }
+}
+
+/** Reads and validates a model file; a missing or malformed file is an error naming the file. */
+export function loadClassifier(path: string): TextClassifier {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ClassifierFileError(`${path}: ${(error as Error).message}. Run \`npm run train\` to rebuild the models.`);
+  }
+  const parsed = ClassifierFile.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ClassifierFileError(`${path}: ${issue.path.join('.') || 'file'} ${issue.message}`);
+  }
+  return TextClassifier.fromFile(parsed.data);
+}
+
+function predict(head: LinearHead, features: Uint32Array): HeadPrediction {
+  const p = head.probabilities(features);
+  let best = 0;
+  const probabilities: Record<string, number> = {};
+  for (let j = 0; j < p.length; j++) {
+    probabilities[head.labels[j]!] = p[j]!;
+    if (p[j]! > p[best]!) best = j;
+  }
+  return { label: head.labels[best]!, confidence: p[best]!, probabilities };
+}
+
+function quantise(head: LinearHead): ClassifierFile['heads'][string] {
+  const k = head.labels.length;
+  const scales = new Array<number>(k).fill(0);
+  for (let i = 0; i < head.weights.length; i++) scales[i % k] = Math.max(scales[i % k]!, Math.abs(head.weights[i]!));
+  for (let j = 0; j < k; j++) scales[j] = scales[j]! / 127 || 1;
+  const ints = new Int8Array(head.weights.length);
+  for (let i = 0; i < ints.length; i++) ints[i] = Math.round(head.weights[i]! / scales[i % k]!);
+  return { labels: [...head.labels], scales, bias: Array.from(head.bias), weights: Buffer.from(ints.buffer).toString('base64') };
+}
