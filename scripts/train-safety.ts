@@ -21,7 +21,10 @@ const TRAINING = {
   epochs: Number(process.env.EPOCHS ?? 20), learningRate: Number(process.env.LR ?? 0.5), l2: Number(process.env.L2 ?? 1e-7),
 };
 const BALANCE = Number(process.env.BALANCE ?? 0.3);
-const CALM_HIGH_COST = Number(process.env.CALM_HIGH_COST ?? 20);
+const CALM_HIGH_COST = Number(process.env.CALM_HIGH_COST ?? 12);
+const MISSED_CRISIS_COST = Number(process.env.MISSED_CRISIS_COST ?? 30);
+const CRISIS_AS_HIGH_COST = Number(process.env.CRISIS_AS_HIGH_COST ?? 12);
+const MISSED_HIGH_COST = Number(process.env.MISSED_HIGH_COST ?? 12);
 const CALM_STRAINED_COST = Number(process.env.CALM_STRAINED_COST ?? 5);
 
 const RulesLine = z.object({ text: z.string(), level: SafetyLevel }).passthrough();
@@ -92,8 +95,8 @@ function split(examples: Example[]): { fit: Example[]; check: Example[] } {
  */
 function cost(truth: SafetyLevel, said: SafetyLevel): number {
   if (truth === said) return 0;
-  if (truth === 'crisis') return said === 'high' ? 8 : 12;
-  if (truth === 'high') return levelAtLeast(said, 'high') ? 0.5 : 6;
+  if (truth === 'crisis') return said === 'high' ? CRISIS_AS_HIGH_COST : MISSED_CRISIS_COST;
+  if (truth === 'high') return levelAtLeast(said, 'high') ? 0.5 : MISSED_HIGH_COST;
   if (truth === 'strained') return said === 'calm' ? 2 : 0.7;
   return levelAtLeast(said, 'high') ? CALM_HIGH_COST : CALM_STRAINED_COST;
 }

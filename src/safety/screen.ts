@@ -186,6 +186,9 @@ export function analyseRulesOnly(text: string): Analysis {
  * hurting him brings the child-abuse line even when a rule named only his distress.
  */
 function withLearned(text: string, rules: Analysis): Analysis {
+  // A plain medicine or means question the rules recognised and left calm is theirs to judge:
+  // the tracker makes it crisis after any earlier distress, and dose words alone mislead the model.
+  if (rules.methodQuestion && rules.level === 'calm') return rules;
   const learned = learnedScreen().assess(text);
   if (!learned.subject || ORDER[learned.level] < ORDER[rules.level]) return rules;
   const raises = ORDER[learned.level] > ORDER[rules.level];

@@ -18,8 +18,7 @@ export const STICKY_TURNS = 3;
 export const WINDOW = 6;
 /** How much of her last message is kept for reading the next one with it. */
 const PREVIOUS_CHARS = 600;
-/** A follow-up this short, or one that carries on ("and…", "also…"), is read together with the message before it. */
-const FOLLOW_UP_WORDS = 14;
+/** A follow-up that carries on ("and…", "also…") is read together with the message before it. */
 const CARRIES_ON = /^\s*(?:and|also|plus|oh and|then|with|but also|&)\b/i;
 
 const Turn = z.object({ level: SafetyLevel, aggression: z.boolean() }).strict();
@@ -104,8 +103,8 @@ export class SafetyTracker {
       atRisk.unshift(subject);
     }
 
-    // Read a short or continuing follow-up together with her last message: it may complete it.
-    if (s.previous && (CARRIES_ON.test(text) || text.trim().split(/\s+/).length <= FOLLOW_UP_WORDS)) {
+    // Read a follow-up that carries on together with her last message: it may complete it.
+    if (s.previous && CARRIES_ON.test(text)) {
       const joined = analyseMessage(`${s.previous}\n${text}`);
       const before = s.recent.at(-1)?.level ?? 'calm';
       if (!levelAtLeast(maxLevel(level, before), joined.level)) {
