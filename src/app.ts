@@ -19,7 +19,8 @@ import { KnowledgeRetriever } from './knowledge/retriever.js';
 import { ChatService } from './chat/chat-service.js';
 import { RailedModel } from './chat/railed-model.js';
 import { ModelSafetyOpinion } from './chat/safety-opinion.js';
-import { createCoachMode, createGuidedCoachWriter } from './features/coach/index.js';
+import { coachUnderstanding, createCoachMode, createGuidedCoachWriter, type CoachUnderstandingDeps } from './features/coach/index.js';
+import { QuestionBank } from './knowledge/question-bank.js';
 import { createRuleSafetyGate } from './chat/rule-safety-gate.js';
 import type { SafetyGate } from './chat/safety-gate.js';
 import { registerIdentity } from './http/identity.js';
@@ -70,6 +71,8 @@ export interface AppDeps {
   knowledge?: KnowledgeDocument[];
   /** Per-connection message rate on the chat socket. */
   socketRate?: MessageRateOptions;
+  /** The guided coach's classifiers and question bank; by default the shipped ones (none with custom knowledge). */
+  understanding?: CoachUnderstandingDeps;
   /** Chat modes swapped for others (the benchmark's pass-through coach), on top of the defaults. */
   modes?: Partial<Record<ChatMode, ChatModeHandler>>;
 }
@@ -105,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const chat = new ChatService({
     store, model, fallbackModel: guided, logger: app.log,
     modes: {
-      coach: createCoachMode(retriever),
+      coach: createCoachMode(retriever, deps.understanding ?? (deps.knowledge ? {} : { understanding: coachUnderstanding(), bank: QuestionBank.load(documents) })),
       rehearse: createRehearseMode({ documents }),
       draft: createDraftMode({ documents }),
       referral: createReferralMode({ documents, clock: deps.clock }),

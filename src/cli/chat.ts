@@ -7,7 +7,7 @@ import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, resolveProvider, type Config } from '../config/env.js';
 import { loadKnowledgeDocuments } from '../knowledge/knowledge-base.js';
 import { OpenAIChatModel } from '../llm/openai-model.js';
-import type { ServerFrame } from '../protocol/frames.js';
+import type { QuickReply, ServerFrame } from '../protocol/frames.js';
 import { openDatabase } from '../store/database.js';
 import { ConversationStore } from '../store/conversation-store.js';
 
@@ -83,6 +83,8 @@ class TerminalSession {
     ws.on('message', (data) => this.onFrame(JSON.parse(String(data)) as ServerFrame));
   }
 
+  private choices: QuickReply[] = [];
+
   static async open(app: FastifyInstance, out: (text: string) => void): Promise<TerminalSession> {
     const health = await app.inject({ method: 'GET', url: '/api/health' });
     const cookie = String(health.headers['set-cookie'] ?? '').split(';')[0]!;
@@ -115,7 +117,10 @@ class TerminalSession {
     } else if (line === '/help') {
       this.out(`${HELP}\n`);
     } else {
-      await this.send(line);
+      // A number picks one of the choices listed under Mend's last reply.
+      const choice = /^\d$/.test(line) ? this.choices[Number(line) - 1] : undefined;
+      if (choice?.mode) this.out(`That opens ${choice.label.toLowerCase()} on the page; here, tell me in your own words.\n`);
+      else await this.send(choice?.text ?? line);
     }
   }
 
@@ -151,7 +156,8 @@ class TerminalSession {
         this.out(frame.text);
         break;
       case 'reply.end':
-        this.out(`\n${this.endNote(frame)}`);
+        this.choices = frame.meta.quickReplies ?? [];
+        this.out(`\n${this.endNote(frame)}${this.choiceList()}`);
         this.finishTurn();
         break;
       case 'error':
@@ -171,6 +177,12 @@ class TerminalSession {
       frame.status === 'stopped' ? '(stopped)' : '',
     ].filter(Boolean);
     return notes.length ? `${notes.join(' ')}\n` : '';
+  }
+
+  /** Mend's suggested replies as numbered choices; typing the number sends it, and free text still works. */
+  private choiceList(): string {
+    if (!this.choices.length) return '';
+    return `${this.choices.map((c, i) => `  ${i + 1}. ${c.label}`).join('\n')}\n`;
   }
 
   private finishTurn(): void {

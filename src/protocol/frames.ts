@@ -68,6 +68,14 @@ export const Citation = z.object({
 });
 export type Citation = z.infer<typeof Citation>;
 
+/** A tappable reply under Mend's message: words to send as hers, or a mode to open. */
+export const QuickReply = z.object({
+  label: z.string().max(60),
+  text: z.string().max(200).optional(),
+  mode: ChatMode.optional(),
+});
+export type QuickReply = z.infer<typeof QuickReply>;
+
 /** What a stored or streamed reply carries besides its text. */
 export const ReplyMeta = z.object({
   citations: z.array(Citation).default([]),
@@ -76,6 +84,14 @@ export const ReplyMeta = z.object({
   voice: z.enum(['coach', 'son', 'coach-note', 'debrief']).optional(),
   /** The turn fell back to guided mode because the model failed. */
   fallback: z.boolean().optional(),
+  /** Two to four suggestions she can tap instead of typing (guided coach). */
+  quickReplies: z.array(QuickReply).max(4).optional(),
+  /** What the guided coach understood of her message, when its classifiers were sure enough. */
+  understood: z.object({
+    topic: z.string().optional(), intent: z.string().optional(), feeling: z.string().optional(), ending: z.string().optional(),
+    /** The question-bank entry this reply answers. */
+    answered: z.string().optional(),
+  }).optional(),
 }).passthrough();
 export type ReplyMeta = z.infer<typeof ReplyMeta>;
 

@@ -19,7 +19,7 @@ export const WINDOW = 6;
 /** How much of her last message is kept for reading the next one with it. */
 const PREVIOUS_CHARS = 600;
 /** A follow-up that carries on ("and…", "also…") is read together with the message before it. */
-const CARRIES_ON = /^\s*(?:and|also|plus|oh and|then|with|but also|&)\b/i;
+const CARRIES_ON = /^\s*(?:and|also|plus|oh and|but also|&)\b/i;
 
 const Turn = z.object({ level: SafetyLevel, aggression: z.boolean() }).strict();
 

@@ -25,7 +25,7 @@ describe('mend chat, the terminal coach', () => {
     const out = t.read();
     expect(out).toContain('Mend (guided)');
     expect(out).toContain('Mend: ');
-    expect(out).toContain('lied to you about a party on Saturday');
+    expect(out).toContain('lying and trust');
     expect(out).toMatch(/\(Step \d · [A-Z][^)]+\)/);
     expect(out).not.toContain('never sent');
   });

@@ -4,42 +4,45 @@ import { converse, questionOf, scriptOf, type ReplyEnd } from './coaching-helper
 
 /**
  * Five mothers, five different arguments, each trying Mend for the first time. Each should
- * get a coaching path that visibly fits her conflict: her details reflected, a step that
- * suits it, words to say that belong to her situation, and a question about her story.
+ * get a coaching path that visibly fits her conflict: what Mend understood named (the topic,
+ * never her sentence reworded), a step that suits it, words to say that belong to her
+ * situation, and a question about her story.
  */
 const CONFLICTS = [
   {
     name: 'grades',
+    // A nag, a slammed door and grades: the topic is not clear, so what it understood is how it ended.
+    topic: undefined,
+    named: /So it ended with a slammed door/,
     text: 'He called me a nag and slammed the door when I asked about his grades.',
-    mirrors: ['called you a nag', 'his grades'],
     steps: ['positive', 'listen', 'calm'],
     scriptAbout: /school|results|understand|noticed/i,
   },
   {
     name: 'phone at dinner',
+    topic: 'phone-and-screens',
     text: 'We had a row because he was on his phone all through dinner again. When I asked him to put it away he rolled his eyes and kept scrolling.',
-    mirrors: ['on his phone all through dinner'],
     steps: ['listen', 'calm'],
     scriptAbout: /phone|dinner|put it down|watching|basket/i,
   },
   {
     name: 'a lie about a party',
+    topic: 'lying-and-trust',
     text: 'I found out he lied to me about a party. He said he was staying at a friend’s house but he was at a party I had said no to.',
-    mirrors: ['party'],
     steps: ['calm', 'patience', 'listen'],
     scriptAbout: /lie|truth|party|trust|ask me/i,
   },
   {
     name: 'silent treatment for a week',
+    topic: 'silent-treatment',
     text: 'My son has been giving me the silent treatment for a week now, ever since we argued about his curfew. He just stays in his room.',
-    mirrors: ['silent treatment for a week'],
     steps: ['acknowledge', 'patience'],
     scriptAbout: /left|sorry|ready|talk|love|miss/i,
   },
   {
     name: 'rudeness to his grandmother',
+    topic: 'respect-and-rudeness',
     text: 'He was so rude to his grandmother on Sunday. She asked about school and he told her to mind her own business and walked out. She was in tears.',
-    mirrors: ['rude to his grandmother'],
     steps: ['calm', 'acknowledge'],
     scriptAbout: /grandmother|her|polite|hurt/i,
   },
@@ -54,9 +57,12 @@ beforeAll(async () => {
 afterAll(async () => { await h.close(); });
 
 describe('five different conflicts, five different first replies', () => {
-  it.each(CONFLICTS)('$name: her details reflected, a fitting step named, a script that belongs to it, one question', (c) => {
+  it.each(CONFLICTS)('$name: the topic understood and named, a fitting step, a script that belongs to it, one question', (c) => {
     const reply = first.get(c.name)!;
-    for (const words of c.mirrors) expect(reply.text).toContain(words);
+    expect(reply.meta.understood?.topic).toBe(c.topic);
+    expect(reply.text).toMatch(('named' in c && c.named) || /This sounds like it’s about \*\*/);
+    // Her words are quoted exactly or not at all: never turned round into "you" sentences.
+    expect(reply.text).not.toMatch(/You’re telling me|So you |I hear that you/);
     expect(c.steps).toContain(reply.meta.steps[0]);
     expect(reply.text).toMatch(/\*\*Step \d · [^*]+\*\*/);
     expect(scriptOf(reply.text)).toMatch(c.scriptAbout);

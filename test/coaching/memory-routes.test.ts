@@ -21,7 +21,7 @@ describe('what Mend remembers, over REST', () => {
   it('shows the facts read from her messages: his name and age, the topics, how she feels, what she wants', async () => {
     h = await createHarness();
     const [reply] = await converse(h, [
-      'My son Jake (15) called me a nag and slammed the door when I asked about his grades. I feel awful. I just want us to get on again.',
+      'My son Jake (15) got a terrible school report and his teacher says he is failing maths. I feel awful. I just want us to get on again.',
     ]);
     const res = await memory(h, reply!.conversationId);
     expect(res.statusCode).toBe(200);

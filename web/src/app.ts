@@ -69,6 +69,10 @@ export class App {
       editUnsent: (clientId) => this.delivery.edit(clientId),
       discardUnsent: (clientId) => this.delivery.discard(clientId),
       openBrief: (from) => this.header.openBrief(from),
+      quickReply: (reply) => {
+        if (reply.mode) void this.modes.select(reply.mode);
+        else if (reply.text) this.send(reply.text);
+      },
       dismissCarried: (from, key) => void api.dismissCarried(from).then(
         () => { this.transcript.remove(key); alertNow('Dismissed. That note will not follow you into new conversations.'); byId('message').focus(); },
         () => alertNow('The note could not be dismissed just now. Please try again.'),

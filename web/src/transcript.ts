@@ -1,4 +1,4 @@
-import type { ChatMode, MessageRole, ReplyStatus } from '../../src/protocol/index.js';
+import type { ChatMode, MessageRole, ReplyStatus, QuickReply } from '../../src/protocol/index.js';
 import { briefButton } from './brief.js';
 import { h, icon, iconButton } from './dom.js';
 import { resourceList } from './help.js';
@@ -29,6 +29,8 @@ export interface TranscriptActions {
   discardUnsent(clientId: string): void;
   /** Opens her counsellor brief (focus comes back to `from`). */
   openBrief(from: HTMLElement): void;
+  /** She tapped a suggested reply: send its words, or open its mode. */
+  quickReply(reply: QuickReply): void;
   /** She says things are safe now: the note carried from an earlier conversation stops following her. */
   dismissCarried(fromConversationId: string, key: string): void;
 }
@@ -308,9 +310,21 @@ export class Transcript {
         box.appendChild(again);
         el.appendChild(box);
       }
+      if (m.meta.quickReplies?.length && !note) el.appendChild(this.renderQuickReplies(m.meta.quickReplies));
       el.appendChild(this.renderActions(m, !!note));
     }
     return el;
+  }
+
+  /** Tappable replies under Mend's latest message; CSS hides them once another message follows. */
+  private renderQuickReplies(replies: QuickReply[]): HTMLElement {
+    const group = h('div', { class: 'quick-replies', role: 'group', 'aria-label': 'Suggested replies' });
+    for (const reply of replies) {
+      const button = h('button', { type: 'button', class: `quick-reply${reply.mode ? ' quick-reply-mode' : ''}` }, reply.label);
+      button.addEventListener('click', () => this.actions.quickReply(reply));
+      group.appendChild(button);
+    }
+    return group;
   }
 
   private renderActions(m: ViewMessage, hasRetry: boolean): HTMLElement {

@@ -9,7 +9,11 @@ import { ConversationMemory } from '../memory/conversation-memory.js';
 import type { Fact, FactKey } from '../memory/facts.js';
 import { extractiveSummary, partition, summaryForTurn } from '../memory/rolling-summary.js';
 import { CoachKnowledge } from './coach-knowledge.js';
-import { FLOW_SLOT, NEW_FLOW, planCoachMove, type CoachMove } from './coach-planner.js';
+import { FLOW_SLOT, NEW_FLOW, planCoachMove, type CoachMove, type TopicReader } from './coach-planner.js';
+import { answerFor, quickRepliesFor } from './coach-answers.js';
+import { reflectionFrom } from './coach-reflection.js';
+import type { CoachUnderstanding, Understanding } from './understanding/coach-understanding.js';
+import type { QuestionBank } from '../../knowledge/question-bank.js';
 import { memoryState } from '../../store/state-slot.js';
 
 /** Knowledge chunks retrieval adds each turn to the ones the guided plan quotes. */
@@ -22,27 +26,91 @@ const MAX_GROUNDING_CHUNKS = 6;
  * that fits, plan the guided move (step, script, question), keep the rolling summary
  * current, and build one request that both providers can answer.
  */
-export function createCoachMode(retriever: KnowledgeRetriever): ChatModeHandler {
+export interface CoachUnderstandingDeps {
+  /** The trained classifiers; without them the coach reads topics by keyword, as before. */
+  understanding?: CoachUnderstanding;
+  bank?: QuestionBank;
+}
+
+export function createCoachMode(retriever: KnowledgeRetriever, deps: CoachUnderstandingDeps = {}): ChatModeHandler {
   const knowledge = new CoachKnowledge(retriever.documents);
   return {
     id: 'coach',
     async plan(ctx: TurnContext): Promise<ReplyPlan[]> {
+      const understood = deps.understanding?.read(ctx.userText, lastAsked(ctx.history));
+      const topicReader = understood ? understoodTopics(understood, knowledge) : undefined;
       const memory = new ConversationMemory(ctx.state);
-      const newFacts = memory.learn(ctx.userText, knowledge.topics);
-      const { move, chunks } = await planTurn(ctx.history, ctx.userText, ctx.verdict.level, ctx.state, newFacts, { retriever, knowledge, memory });
+      const before = memory.values();
+      const newFacts = memory.learn(ctx.userText, topicReader ?? knowledge.topics);
+      if (understood) newFacts.push(...noteUnderstood(memory, understood));
+      const planned = await planTurn(ctx.history, ctx.userText, ctx.verdict.level, ctx.state, newFacts, {
+        retriever, knowledge, memory, ...(understood ? { topicReader, greeting: understood.intent === 'greet' } : {}),
+      });
+      const earlierReplies = ctx.history.filter((m) => m.role === 'assistant').map((m) => m.text);
+      const answer = understood && deps.bank ? answerFor(understood, deps.bank, ctx.verdict.level, earlierReplies) : undefined;
+      const plannedTopics = planned.move.citations.map((c) => c.id.split('#')[0]!);
+      const reflection = understood ? { reflection: reflectionFrom(understood, before, knowledge, plannedTopics, earlierReplies) } : {};
+      const move = { ...planned.move, ...reflection, ...(answer ? { answer } : {}) };
       const summary = await summaryForTurn(memory, ctx.history, ctx.model, ctx.signal);
       const request = await buildCoachRequest({
-        history: ctx.history, userText: ctx.userText, level: ctx.verdict.level, facts: memory.facts(), summary, knowledge: chunks, move,
+        history: ctx.history, userText: ctx.userText, level: ctx.verdict.level, facts: memory.facts(), summary, knowledge: planned.chunks, move,
       });
-      return [{ request, meta: metaFor(move, ctx.model.info.provider === 'guided' ? [] : chunks) }];
+      const meta = metaFor(move, ctx.model.info.provider === 'guided' ? [] : planned.chunks);
+      if (!understood) return [{ request, meta }];
+      return [{ request, meta: { ...meta, quickReplies: quickRepliesFor(move, memory.values(), understood), understood: understoodMeta(understood, move) } }];
     },
   };
+}
+
+const FEELING_WORDS: Record<string, string> = {
+  angry: 'angry', hurt: 'hurt', sad: 'sad', worried: 'worried', guilty: 'guilty', exhausted: 'worn out', confused: 'unsure what to do', hopeful: 'hopeful',
+};
+const ENDING_WORDS: Record<string, string> = {
+  'walked-out': 'he walked out', 'slammed-door': 'a slammed door', shouting: 'shouting', silence: 'he went silent',
+  'he-cried': 'he was in tears', 'she-cried': 'she was in tears', 'made-up': 'they made up', 'still-going': 'it is still going on',
+};
+
+/** How she feels and how it ended, when the classifiers understood it and she hasn't said it in words the facts caught. */
+function noteUnderstood(memory: ConversationMemory, understood: Understanding): FactKey[] {
+  const noted: FactKey[] = [];
+  if (understood.feeling && memory.note('feeling', FEELING_WORDS[understood.feeling] ?? understood.feeling)) noted.push('feeling');
+  if (understood.ending && memory.note('ending', ENDING_WORDS[understood.ending] ?? understood.ending)) noted.push('ending');
+  return noted;
+}
+
+/** The kind of question Mend asked last, so the answer classifier knows what she may be answering. */
+function lastAsked(history: MessageRecord[]): 'how-it-ended' | 'how-she-feels' | 'what-he-said' | 'what-happened' | undefined {
+  const last = history.findLast((m) => m.role === 'assistant' && m.meta.voice !== 'son');
+  const question = last?.text.trim().split(/\n\s*\n/).at(-1) ?? '';
+  if (!question.endsWith('?')) return undefined;
+  if (/\bend(?:ed)?\b/i.test(question)) return 'how-it-ended';
+  if (/\bfeel/i.test(question)) return 'how-she-feels';
+  if (/\bsaid|say\b/i.test(question)) return 'what-he-said';
+  return 'what-happened';
+}
+
+/** The classifier's topic, as the planner reads topics: only its confident answer for this message counts. */
+function understoodTopics(understood: Understanding, knowledge: CoachKnowledge): TopicReader {
+  const doc = understood.topic ? knowledge.doc(understood.topic) : undefined;
+  return { match: () => (doc ? [{ doc, score: 1 }] : []) };
+}
+
+function understoodMeta(u: Understanding, move: CoachMove): NonNullable<ReplyPlan['meta']['understood']> {
+  const out: NonNullable<ReplyPlan['meta']['understood']> = {};
+  if (u.topic) out.topic = u.topic;
+  if (u.intent) out.intent = u.intent;
+  if (u.feeling) out.feeling = u.feeling;
+  if (u.ending) out.ending = u.ending;
+  if (move.answer?.entry) out.answered = move.answer.entry.id;
+  return out;
 }
 
 interface Engine {
   retriever: KnowledgeRetriever;
   knowledge: CoachKnowledge;
   memory: ConversationMemory;
+  topicReader?: TopicReader;
+  greeting?: boolean;
 }
 
 async function planTurn(
@@ -57,6 +125,7 @@ async function planTurn(
   const flow = state.read(FLOW_SLOT) ?? NEW_FLOW;
   const { move, flow: next } = planCoachMove({
     userText, herWords: herMessages(history).join('\n'), facts, newFacts, level, flow, ranked, knowledge: engine.knowledge,
+    ...(engine.topicReader ? { topicReader: engine.topicReader } : {}), ...(engine.greeting !== undefined ? { greeting: engine.greeting } : {}),
   });
   state.write(FLOW_SLOT, next);
   return { move, chunks: groundingFor(move, chunks, engine.retriever) };

@@ -53,6 +53,13 @@ export interface CoachMove {
   name?: string;
   steps: string[];
   citations: Citation[];
+  /**
+   * With the classifiers: what the reply reflects back, built only from what they understood
+   * (never her words reworded); '' when nothing new was understood. Without them: undefined.
+   */
+  reflection?: string;
+  /** She asked a direct question: the bank entry that answers it, or none when nothing in the bank does. */
+  answer?: { entry?: { id: string; question: string; answer: string; professional: string | null }; again?: boolean };
 }
 
 export interface PlanInput {
@@ -64,6 +71,13 @@ export interface PlanInput {
   level: SafetyLevel;
   flow: CoachFlow;
   ranked: RankedDocument[];
+  /**
+   * What reads the topic of her new message: the trained topic classifier (only its confident
+   * answer counts), or, without one, the keyword matcher.
+   */
+  topicReader?: TopicReader;
+  /** The classifier read her message as a greeting, or as something else. */
+  greeting?: boolean;
   knowledge: CoachKnowledge;
 }
 
@@ -204,13 +218,23 @@ function offerFor(turn: Turn, turnNumber: number): { text: Pick<CoachMove, 'scri
   };
 }
 
+export interface TopicReader {
+  match(text: string): Array<{ doc: KnowledgeDocument; score: number }>;
+}
+
+function readTopics(input: PlanInput): Array<{ doc: KnowledgeDocument; score: number }> {
+  return (input.topicReader ?? input.knowledge.topics).match(input.userText);
+}
+
 /** A first message that says nothing yet about him ("hi", "can you help?"). */
 function isWelcome(input: PlanInput): boolean {
   // Welcomed once already: whatever she says next is her story, however short.
   if (input.flow.opened || input.flow.turn > 0) return false;
+  // "he's impossible." is her story, not a hello: with the classifier, only a greeting is welcomed.
+  if (input.greeting !== undefined) return input.greeting && !levelAtLeast(input.level, 'strained');
   if (levelAtLeast(input.level, 'strained')) return false;
   const said = input.newFacts.some((k) => k !== 'son_name' && k !== 'son_age');
-  return !said && !tellsSomething(input.userText) && input.knowledge.topics.match(input.userText).length === 0 && termsOf(input.userText).length <= 6;
+  return !said && !tellsSomething(input.userText) && readTopics(input).length === 0 && termsOf(input.userText).length <= 6;
 }
 
 function welcomeMove(input: PlanInput, turn: number): { move: CoachMove; flow: CoachFlow } {
@@ -238,7 +262,7 @@ function situationOf(stage: CoachStage, signals: Signals): SituationLine | undef
 /** Topics of her message now, as the plan reads them (her own anger is not his temper). */
 function topicsNow(input: PlanInput, topics: KnowledgeDocument[]): string[] {
   const kept = new Set(topics.map((t) => t.id));
-  return input.knowledge.topics.match(input.userText).map((m) => m.doc.id).filter((id) => kept.has(id));
+  return readTopics(input).map((m) => m.doc.id).filter((id) => kept.has(id));
 }
 
 /**
@@ -248,7 +272,7 @@ function topicsNow(input: PlanInput, topics: KnowledgeDocument[]): string[] {
 function topicsOf(input: PlanInput, signals: Signals, story: Signals): KnowledgeDocument[] {
   const hisAnger = story.heExploded || HIS_ANGER.test(input.herWords || input.userText);
   const notHis = (d: KnowledgeDocument) => d.id === 'anger-and-slammed-doors' && !hisAnger && !(signals.heExploded && !signals.sheLostTemper);
-  const matched = input.knowledge.topics.match(input.userText).map((m) => m.doc);
+  const matched = readTopics(input).map((m) => m.doc);
   // Rudeness to her face is the respect page's business even in words it doesn't list ("told me to f off").
   const rude = signals.heRude ? [input.knowledge.doc('respect-and-rudeness')].filter((d): d is KnowledgeDocument => Boolean(d)) : [];
   const now = [...matched, ...rude].filter((d) => !notHis(d));

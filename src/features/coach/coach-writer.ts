@@ -28,6 +28,7 @@ const REFLECT_FORMS: Array<(e: string) => string> = [
 export function createGuidedCoachWriter(_documents?: KnowledgeDocument[]): GuidedWriter {
   return COACH_TASK.writer(({ userText, move }) => {
     if (!move) return fallbackReply(userText);
+    if (move.answer) return answerReply(move);
     return [
       move.urgent,
       opening(userText, move),
@@ -40,8 +41,8 @@ export function createGuidedCoachWriter(_documents?: KnowledgeDocument[]): Guide
 }
 
 function opening(userText: string, move: CoachMove): string {
-  const r = reflectionOf(userText, move.name);
-  const lines = [thanksForName(move), reflected(r, move.turn), move.empathy].filter(Boolean);
+  const mirrored = move.reflection ?? reflected(reflectionOf(userText, move.name), move.turn);
+  const lines = [thanksForName(move), mirrored, move.empathy].filter(Boolean);
   if (lines.length) return lines.join(' ');
   if (/\b(thanks|thank you)\b/i.test(userText)) return 'I’m glad that helps.';
   if (move.stage === 'welcome') return 'Hello, and welcome.';
@@ -99,4 +100,25 @@ function capitalise(text: string): string {
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+const CANNOT_ANSWER = [
+  'I can’t answer that one well in guided mode. I only know what is in my coaching notes, and I’d rather tell you so than guess.',
+  'If it is about the law, his health or a diagnosis, his GP, a family lawyer or a counsellor can answer it properly.',
+].join(' ');
+
+const CANNOT_ANSWER_AGAIN = 'That’s another one I don’t have a reliable answer for, so I won’t guess.';
+
+/**
+ * Her direct question answered first, from the reviewed bank entry (or an honest "I can't"),
+ * then one question that carries the coaching on. No step lecture: she asked something.
+ */
+function answerReply(move: CoachMove): string {
+  const entry = move.answer?.entry;
+  // The reviewed answer usually names who can help already; say it only where it doesn't.
+  const named = entry?.professional && entry.answer.toLowerCase().includes(entry.professional.toLowerCase());
+  const professional = entry?.professional && !named ? `For this, the right person is ${entry.professional}.` : '';
+  const lead = entry ? [entry.answer, professional] : [move.answer?.again ? CANNOT_ANSWER_AGAIN : CANNOT_ANSWER];
+  const next = entry || move.answer?.again ? move.question.text : 'What I can do is help with what is going on between you and him. What happened most recently?';
+  return [...lead, next].filter(Boolean).join('\n\n');
 }

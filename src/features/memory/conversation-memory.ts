@@ -44,7 +44,7 @@ export class ConversationMemory {
   }
 
   /** Reads facts from her new message; returns the keys that changed. */
-  learn(text: string, topics?: TopicMatcher): FactKey[] {
+  learn(text: string, topics?: Pick<TopicMatcher, 'match'>): FactKey[] {
     const stored = this.stored();
     const changed: FactKey[] = [];
     for (const [key, value] of Object.entries(extractFacts(text, topics)) as Array<[FactKey, string]>) {
@@ -57,6 +57,15 @@ export class ConversationMemory {
     }
     if (changed.length) this.state.write(FACTS_SLOT, stored);
     return changed;
+  }
+
+  /** A fact the coach's classifiers understood (how she feels, how it ended), kept unless she already said it. */
+  note(key: 'feeling' | 'ending', value: string): boolean {
+    const stored = this.stored();
+    if (stored[key]) return false;
+    stored[key] = { value, source: 'said' };
+    this.state.write(FACTS_SLOT, stored);
+    return true;
   }
 
   /** Her corrections; an empty value forgets the fact. Earlier summaries are brought in line. */

@@ -47,6 +47,7 @@ const NAME_PATTERNS: RegExp[] = [
   new RegExp(String.raw`\b${NAME} \(\s*\d{1,2}\s*\)`),
   new RegExp(String.raw`\b${NAME}, (?:who is |who's |aged )?\d{1,2}\b`),
   new RegExp(String.raw`\b${NAME} (?:is|was|just turned|turned|has just turned) \d{1,2}\b`),
+  new RegExp(String.raw`\b${NAME}['’]s \d{1,2}\b`),
   // "Ethan, he's 15." and "He's 14, Noah."
   new RegExp(String.raw`\b${NAME}, he(?:'s|’s| is) \d{1,2}\b`),
   new RegExp(String.raw`\b[Hh]e(?:'s|’s| is) \d{1,2},? ${NAME}\b`),
@@ -59,6 +60,10 @@ const AGE_PATTERNS: RegExp[] = [
   new RegExp(String.raw`\b(?:aged|just turned|turned) ${AGE}\b`, 'i'),
   new RegExp(String.raw`\b[A-Z][a-z]+, (?:who is |who's |aged )?(\d{1,2})\b`),
   new RegExp(String.raw`\b(?:my son|[A-Z][a-z]+) is ${AGE}\b(?! (?:minutes|hours|days|weeks|months))`),
+  // "my son have 15 years" (second-language English)
+  new RegExp(String.raw`\b(?:he|my son|[A-Z][a-z]+) (?:has|have|is having) ${AGE} years\b`, 'i'),
+  // "Liam's 16 and…"
+  new RegExp(String.raw`\b[A-Z][a-z]+['’]s ${AGE}\b(?! (?:minutes|hours|days|weeks|months|times|percent|%|quid|pounds|dollars|euros|o'clock))`),
 ];
 
 /** Clause patterns; each match runs to the end of its clause. */
@@ -100,7 +105,7 @@ const CLAUSES: Record<'he_said' | 'ending' | 'feeling' | 'tried' | 'wants', RegE
 const CLAUSE_END = /[.!?;\n]| but | when | because | so that | until | after | while |, (?:and |then |but |so )?(?:i|he|we|she)\b| and (?:then )?(?:i|he|we|she|slammed|stormed|walked|went|told|called|said|shouted)\b/i;
 
 /** Facts stated in one message of hers. Deterministic: the same words always give the same facts. */
-export function extractFacts(text: string, topics?: TopicMatcher): FactValues {
+export function extractFacts(text: string, topics?: Pick<TopicMatcher, 'match'>): FactValues {
   const found: FactValues = {};
   const name = nameIn(text);
   if (name) found.son_name = name;

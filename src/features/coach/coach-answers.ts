@@ -1,0 +1,49 @@
+import type { QuestionBank } from '../../knowledge/question-bank.js';
+import type { SafetyLevel } from '../../protocol/safety.js';
+import type { QuickReply } from '../../protocol/frames.js';
+import type { CoachMove } from './coach-planner.js';
+import type { Understanding } from './understanding/coach-understanding.js';
+
+/**
+ * Her direct question, answered from the question bank when an entry matches well enough;
+ * a question that matches nothing gets an honest "I can't answer that well" instead of a
+ * pretend answer. At high or crisis the safety reply leads, so no answer is planned.
+ */
+export function answerFor(understood: Understanding, bank: QuestionBank, level: SafetyLevel, earlierReplies: readonly string[]): CoachMove['answer'] {
+  if (!understood.asks || level === 'high' || level === 'crisis') return undefined;
+  const entry = understood.question ? bank.get(understood.question) : undefined;
+  if (entry) return { entry: { id: entry.id, question: entry.question, answer: entry.answer, professional: entry.professional } };
+  // A question nothing in the bank matches, unless the classifier read it as part of coaching ("what do I say?").
+  if (understood.intent !== 'question' && understood.intent !== undefined) return undefined;
+  return { again: earlierReplies.some((r) => r.includes(CANNOT_ANSWER_MARK)) };
+}
+
+/** Words of the honest "I can't answer that" reply, to say it differently the second time. */
+export const CANNOT_ANSWER_MARK = 'can’t answer that one well';
+
+const PRACTISE: QuickReply = { label: 'Practise what to say', mode: 'rehearse' };
+const CHECK: QuickReply = { label: 'Check a message before I send it', mode: 'draft' };
+const COUNSELLOR: QuickReply = { label: 'Find a counsellor', mode: 'referral' };
+const ENDINGS: QuickReply[] = [
+  { label: 'He walked out', text: 'It ended with him walking out.' },
+  { label: 'We were both shouting', text: 'It ended with us both shouting.' },
+  { label: 'He went silent', text: 'He went silent and stopped talking to me.' },
+];
+const FEELINGS: QuickReply[] = [
+  { label: 'I’m angry', text: 'I’m angry.' },
+  { label: 'I’m hurt', text: 'I’m hurt.' },
+  { label: 'I’m worried about him', text: 'I’m worried about him.' },
+];
+
+/**
+ * Two to four tappable replies that fit the moment: how it ended or how she feels while
+ * Mend is still hearing the story, then the next things she can do. Free text always works too.
+ */
+export function quickRepliesFor(move: CoachMove, facts: { ending?: string; feeling?: string }, understood: Understanding | undefined): QuickReply[] {
+  if (move.stage === 'urgent') return [COUNSELLOR];
+  const gathering = move.stage === 'open' || move.stage === 'gather';
+  const story = !facts.ending && !understood?.ending && move.question.id.includes('end') ? ENDINGS.slice(0, 2)
+    : !facts.feeling && !understood?.feeling && gathering ? FEELINGS.slice(0, 2) : [];
+  const next = move.answer ? [PRACTISE, COUNSELLOR] : move.stage === 'welcome' ? [PRACTISE, CHECK] : [PRACTISE, CHECK, COUNSELLOR];
+  return [...story, ...next].slice(0, 4);
+}
