@@ -72,7 +72,7 @@ export class ChatService {
     const region = this.regionFor(conversation.id, frame.region);
     const carried = frame.conversationId ? undefined : this.deps.safety.carryInto?.(conversation.id, ownerId, region);
     const earlier = this.deps.store.listMessages(conversation.id);
-    const screened = await this.secondOpinion(conversation.id, frame.text, earlier, region, this.deps.safety.screen(conversation.id, frame.text, region));
+    const screened = await this.secondOpinion(conversation.id, frame.text, earlier, region, this.deps.safety.screen(conversation.id, frame.text, region, { spokenToHim: frame.mode === 'rehearse' || frame.mode === 'draft' }));
     const mode = this.modeFor(earlier, frame);
     const message = this.deps.store.appendMessage(conversation.id, {
       role: 'user', text: frame.text, mode, safetyLevel: screened.verdict.level, status: 'complete',
@@ -219,7 +219,8 @@ export class ChatService {
 
   private async streamReply(ctx: TurnContext, job: ReplyJob, plan: ReplyPlan): Promise<ReplyJob['status']> {
     const { store } = this.deps;
-    let lastSave = Date.now();
+    // The first words are saved at once, then at most every progressSaveMs: a crash keeps what she saw.
+    let lastSave = 0;
     try {
       for await (const delta of this.streamWithFallback(plan, job)) {
         if (job.signal.aborted) break; // chunks already buffered after Stop are not hers to see

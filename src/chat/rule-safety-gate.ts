@@ -34,9 +34,9 @@ export function createRuleSafetyGate(store: ConversationStore, clock: Clock = sy
     methodQuestion: verdict.methodQuestion,
   });
   return {
-    screen(conversationId, text, region) {
+    screen(conversationId, text, region, options = {}) {
       const tracker = new SafetyTracker(store.readSlot(conversationId, SAFETY_SLOT)?.tracker);
-      const verdict = tracker.screen(text, { region });
+      const verdict = tracker.screen(text, { region, ...options });
       store.writeSlot(conversationId, SAFETY_SLOT, { tracker: tracker.toJSON(), last: verdict });
       return resultFor(verdict, region);
     },

@@ -16,7 +16,7 @@ export interface CarriedSafety {
 /** The chat path's view of safety: screen her message in the light of the conversation so far. */
 export interface SafetyGate {
   /** Screens her new message and advances the conversation's safety state. */
-  screen(conversationId: string, text: string, region: Region): ScreenResult;
+  screen(conversationId: string, text: string, region: Region, options?: { spokenToHim?: boolean }): ScreenResult;
   /** The standing result of her last message, for turns with no new text (regenerate, end rehearsal). */
   current(conversationId: string, region: Region): ScreenResult;
   /** A later layer (the model's second opinion) raises the verdict on her last message; never lowers it. */

@@ -171,8 +171,8 @@ function scoreMatch(ctx: MessageContext, rule: CompiledRule, start: number, end:
 }
 
 /** Screen one message. Pure and synchronous; microseconds for a typical message. */
-export function analyseMessage(text: string): Analysis {
-  return withLearned(text, analyse(text, true));
+export function analyseMessage(text: string, options: Pick<ScreenOptions, 'spokenToHim'> = {}): Analysis {
+  return withLearned(text, analyse(text, true), options.spokenToHim ?? false);
 }
 
 /** The rules alone, without the learned layer: for the trainer, which tunes the two together. */
@@ -185,12 +185,18 @@ export function analyseRulesOnly(text: string): Analysis {
  * one), and a kind of risk it sees at or above the rules' level joins `atRisk`, so a partner
  * hurting him brings the child-abuse line even when a rule named only his distress.
  */
-function withLearned(text: string, rules: Analysis): Analysis {
+/** Lines to him, or injection-framed text, only count for the learned layer when it is this sure of a crisis. */
+const SPOKEN_CRISIS_BAR = 0.5;
+
+function withLearned(text: string, rules: Analysis, spokenToHim = false): Analysis {
   // A plain medicine or means question the rules recognised and left calm is theirs to judge:
   // the tracker makes it crisis after any earlier distress, and dose words alone mislead the model.
   if (rules.methodQuestion && rules.level === 'calm') return rules;
   const learned = learnedScreen().assess(text);
   if (!learned.subject || ORDER[learned.level] < ORDER[rules.level]) return rules;
+  // Lines meant for him, and text dressed up as instructions, are not what the model learned from.
+  const unlike = spokenToHim || rules.injection;
+  if (unlike && !(learned.level === 'crisis' && learned.crisisProbability >= SPOKEN_CRISIS_BAR)) return rules;
   const raises = ORDER[learned.level] > ORDER[rules.level];
   if (!raises && rules.atRisk.includes(learned.subject)) return rules;
   const reason: SafetyReason = {
@@ -234,7 +240,8 @@ function analyse(text: string, prefilter: boolean): Analysis {
     }
   }
   if (!ctx) {
-    return { level: 'calm', atRisk: [], reasons: [], methodQuestion: false, aggression: false, injection: false };
+    // No rule matched; injection framing still matters to the learned layer, which must not be steered by it.
+    return { level: 'calm', atRisk: [], reasons: [], methodQuestion: false, aggression: false, injection: ctxTest(norm, 'injection') };
   }
 
   // Ideation together with a plan or means is imminent danger (C-SSRS): crisis.
@@ -286,7 +293,7 @@ function analyse(text: string, prefilter: boolean): Analysis {
   };
 }
 
-function ctxTest(text: string, cue: 'denial'): boolean {
+function ctxTest(text: string, cue: 'denial' | 'injection'): boolean {
   const re = DATA.cues[cue];
   re.lastIndex = 0;
   return re.test(text);
@@ -302,6 +309,11 @@ export interface ScreenOptions {
   region?: Region;
   /** The rules alone, without the learned layer (the rules' own tables and labelled set test this). */
   rulesOnly?: boolean;
+  /**
+   * Words she means to say to him (a rehearsal line, a draft), not her account of what is
+   * happening. The learned layer was trained on accounts, so here it may only raise to crisis.
+   */
+  spokenToHim?: boolean;
 }
 
 export function toVerdict(a: Pick<Analysis, 'level' | 'atRisk' | 'reasons' | 'methodQuestion'>, region: Region): ScreenVerdict {
@@ -316,7 +328,7 @@ export function toVerdict(a: Pick<Analysis, 'level' | 'atRisk' | 'reasons' | 'me
 
 /** Screen one message on its own. For a conversation, use SafetyTracker. */
 export function screenMessage(text: string, opts: ScreenOptions = {}): ScreenVerdict {
-  const a = opts.rulesOnly ? analyseRulesOnly(text) : analyseMessage(text);
+  const a = opts.rulesOnly ? analyseRulesOnly(text) : analyseMessage(text, opts);
   return toVerdict(a, opts.region ?? 'OTHER');
 }
 

@@ -85,7 +85,7 @@ export class SafetyTracker {
 
   /** Screen her next message and update the conversation state. */
   screen(text: string, opts: ScreenOptions = {}): TrackedVerdict {
-    const a = analyseMessage(text);
+    const a = analyseMessage(text, opts);
     const s = this.s;
     const denial = s.sticky !== null && isDenial(text);
     let level = a.level;

@@ -3,3 +3,4 @@
  * imports nothing of Mend's.
  */
 export { sentencesOf } from './sentences.js';
+export { WORN_OUT, phrasesSource } from './feelings.js';

@@ -25,7 +25,7 @@ describe('a full coaching conversation', () => {
 
     expect(await waitForReplyEnd(page)).toBe('complete');
     await expect.poll(() => page.locator('#typing').isVisible()).toBe(false);
-    await page.getByRole('button', { name: 'Send' }).waitFor({ state: 'visible' });
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor({ state: 'visible' });
     const reply = page.locator('#transcript .msg-assistant').last();
     expect((await reply.locator('.msg-body').innerText()).length).toBeGreaterThan(80);
     expect(await reply.locator('time').count()).toBe(1);

@@ -106,7 +106,7 @@ describe('composer, help panel and region', () => {
     const atBottom = () => page.locator('#scroller').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 4);
     expect(await atBottom()).toBe(true);
 
-    await sendMessage(page, 'He is back now but will not look at me.');
+    await sendMessage(page, 'He is in his room now and will not talk to me.');
     await page.locator('#transcript .msg-assistant.streaming').waitFor();
     await page.locator('#scroller').evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
     await page.waitForTimeout(600);

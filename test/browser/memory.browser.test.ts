@@ -7,7 +7,7 @@ let server: MendServer;
 let browser: Browser;
 useMend((s, b) => { server = s; browser = b; });
 
-const STORY = 'My son Jake is 15 and he slammed the door when I asked about his grades.';
+const STORY = 'My son Jake is 15 and he slammed the door when I asked about his school report and his failing grades.';
 const EMPTY_TEXT = 'Mend hasn’t noted anything yet. As you talk, it keeps short notes like his name and age so it doesn’t ask twice.';
 
 /** What the server remembers, read with her cookie from inside the page. */

@@ -39,7 +39,7 @@ describe('phone width (375 × 740)', () => {
     await expectInViewport(page, '#message');
     await expectInViewport(page, '#send');
     await expectInViewport(page, '#help-now');
-    expect(await page.getByRole('button', { name: 'Send' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Send', exact: true }).isVisible()).toBe(true);
     expect(await page.locator('#sidebar').isVisible()).toBe(false);
     await screenshot(page, '06-phone-empty');
 

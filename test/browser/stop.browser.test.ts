@@ -23,7 +23,7 @@ describe('Stop', () => {
     expect(shown.length).toBeGreaterThan(10);
     await reply.getByText('You stopped this reply.').waitFor();
     await reply.getByRole('button', { name: 'Write it again' }).waitFor();
-    await page.getByRole('button', { name: 'Send' }).waitFor({ state: 'visible' });
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor({ state: 'visible' });
     await screenshot(page, '02-stopped');
 
     // The server kept the partial reply, marked stopped, and nothing more arrives later.

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../src/classify/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
@@ -15,16 +16,6 @@ const REST_REQUESTS = 1500;
 const BATCH = 15; // frames per socket, each batch on a fresh connection
 
 type Rand = () => number;
-function mulberry32(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Fuzz {
   constructor(readonly rand: Rand) {}

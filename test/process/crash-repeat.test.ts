@@ -57,7 +57,7 @@ describe('kill -9 during a streamed reply, again and again, on the same database
       expect(replies).toHaveLength(cycle);
       expect(replies.every((r) => r.status === 'incomplete')).toBe(true);
       replies.forEach((r, i) => {
-        expect(r.text.length).toBeGreaterThan(0);
+        expect(r.text.length, `cycle ${cycle} reply ${i + 1}: ${JSON.stringify(seen[i])}`).toBeGreaterThan(0);
         expect(seen[i]!.startsWith(r.text)).toBe(true);
       });
     }

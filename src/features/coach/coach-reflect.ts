@@ -1,3 +1,4 @@
+import { sentencesOf } from '../../text/sentences.js';
 /**
  * Reflecting her words back: the clause that carries what happened, turned from her point
  * of view to Mend's ("I asked" → "you asked"), and nothing added that she did not say.
@@ -70,7 +71,7 @@ export interface Reflection {
 const ANSWER_WORDS = /^(?:not really|not exactly|no|nope|nah|yes|yeah|yep|yup|well|ok|okay|um+|erm+|hmm+|oh|honestly|to be honest|I mean|sort of|kind of)\s*(?:[,.!:;–—-]+\s*|\s+(?=and\b|but\b|he\b|she\b|we\b|I\b))/i;
 
 export function reflectionOf(text: string, name?: string): Reflection {
-  const sentences = text.split(/(?<=[.!?])\s+|\n+/).map((s) => withoutAnswerWords(s.trim())).filter(Boolean);
+  const sentences = sentencesOf(text).map(withoutAnswerWords).filter(Boolean);
   const question = sentences.find((s) => s.endsWith('?'));
   const feeling = sentences.find((s) => FEELING.test(s) && !s.endsWith('?'));
   const want = sentences.find((s) => WANT.test(s) && s !== feeling && !s.endsWith('?'));

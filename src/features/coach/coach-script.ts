@@ -1,3 +1,4 @@
+import { phrasesSource, WORN_OUT } from '../../text/feelings.js';
 import { bulletsOf, chunkId, unquotePhrase, type KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import type { FactValues } from '../memory/facts.js';
 import { termsOf } from '../../knowledge/terms.js';
@@ -131,7 +132,7 @@ const FEELING_KIN: Array<RegExp> = [
   /\b(?:worr\w*|scared|frightened|afraid|anxious|terrified|panick\w*|fear\w*)\b/i,
   /\b(?:cross|annoyed|angry|furious|livid|mad|fed up|sick of|frustrated|irritated)\b/i,
   /\b(?:upset|hurt|sad|disappointed|shocked|gutted|heartbroken|stung|broke my heart)\b/i,
-  /\b(?:tired|exhausted|worn out|drained|knackered|shattered)\b/i,
+  new RegExp(String.raw`\b(?:${phrasesSource(WORN_OUT, ['tired'])})\b`, 'i'),
   /\b(?:embarrass\w*|mortified|humiliated|ashamed)\b/i,
   /\b(?:shut out|left out|ignored|invisible|lonely)\b/i,
 ];

@@ -1,3 +1,4 @@
+import { phrasesSource, WORN_OUT } from '../../text/feelings.js';
 /**
  * What her message says about where she is, beyond its topic: did she lose her temper, is
  * she reporting back on something she tried, is she out of hope? The guided coach uses these
@@ -40,7 +41,7 @@ const PATTERNS: Record<Exclude<keyof Signals, 'brief' | 'reportBack'>, RegExp> =
   heExploded: /\bslam\w* (?:the|his|a|my) (?:\w+ )?door|\b(?:he|[A-Z][a-z]+) (?:\w+ )?(?:storm\w*|shout\w*|yell\w*|scream\w*|swore|punch\w*|kick\w*|threw|smash\w*|exploded|lost it|blew up)\b/,
   withdrawn: /\b(?:silent|silence|won't (?:speak|talk|look)|wont (?:speak|talk)|hasn't (?:spoken|said|talked)|has not (?:spoken|talked)|ignor\w+|blanks? me|shut (?:himself|me) out|stays? in his room|one-word answers|grunts?|withdrawn|cold shoulder)\b/i,
   hopeless: /\b(?:tried everything|nothing (?:works|is working|helps|changes)|giving up|give up|hopeless|losing hope|never change|no point|pointless|back to square one|at my wits'? end)\b/i,
-  exhausted: /\b(?:can't cope|cannot cope|can't do this|exhausted|worn out|running on empty|burn(?:ed|t)? out|falling apart|breaking point|not sleeping|can't sleep)\b/i,
+  exhausted: new RegExp(String.raw`\b(?:${phrasesSource(WORN_OUT, ["can't do this", 'falling apart', 'not sleeping', "can't sleep"])})\b`, 'i'),
   lie: /\b(?:lie|lied|lying|lies|liar|sneaked|snuck|behind my back|wasn't where|was not where)\b/i,
   nagged: /\b(?:nag|nagging|nags|on his back|go on at him|keep on at him|moaning)\b/i,
   hurtOther: /\b(?:rude to|disrespectful to|swore at|mean to|nasty to) (?:his |her |my )?(?:grand\w*|gran|nan|nana|granny|grandad|grandpa|sister|brother|aunt\w*|uncle|teacher|dad|father|step\w*)\b/i,

@@ -1,3 +1,4 @@
+import { phrasesSource, WORN_OUT } from '../../text/feelings.js';
 import type { Signals } from './coach-signals.js';
 import type { CoachStage } from './coach-questions.js';
 
@@ -19,7 +20,7 @@ const FEELING_LINES: Array<[RegExp, string]> = [
   [/hurt|stung|heartbroken|crushed|broke my heart/i, 'That would hurt anyone, and it says how much you care about him.'],
   [/fed up|sick of|tired of/i, 'Of course you’re fed up. Saying the same things again and again wears anyone down.'],
   [/angry|furious|livid|frustrated|mad\b/i, 'Of course you’re angry. Anyone would be, and it’s worth letting that settle before the next talk.'],
-  [/exhausted|tired|worn out|drained|overwhelmed|can[’']t cope|wits/i, 'You sound worn out, and how you are matters here too.'],
+  [new RegExp(phrasesSource(WORN_OUT, ['tired', 'overwhelmed', 'wits']), 'i'), 'You sound worn out, and how you are matters here too.'],
   [/worried|scared|frightened|anxious|terrified/i, 'Not knowing what’s going on with him is frightening.'],
   [/hates? me|hate me/i, 'It’s awful to feel he hates you. What a teenager shows in a row is rarely all of what he feels.'],
   [/awful|dreadful|horrible|terrible|sick about/i, 'That’s a hard place to be, and you don’t have to work it out alone.'],

@@ -13,6 +13,8 @@ export interface LearnedAssessment {
   now: boolean;
   /** The probability that the message is at least `level` (for calm: that it is calm). */
   confidence: number;
+  /** The probability of crisis alone, for callers that need a stricter bar. */
+  crisisProbability: number;
 }
 
 /** Levels above calm, most serious first, with the threshold key each uses. */
@@ -51,8 +53,12 @@ export class LearnedScreen {
         break;
       }
     }
-    if (level === 'calm') return { level, subject: undefined, who: 'none', now: false, confidence };
-    return { level, subject: this.subjectOf(text, features), who: this.whoOf(text, features), now: this.classifier.head('now', text, features).label === 'now', confidence };
+    const crisisProbability = p.crisis ?? 0;
+    if (level === 'calm') return { level, subject: undefined, who: 'none', now: false, confidence, crisisProbability };
+    return {
+      level, subject: this.subjectOf(text, features), who: this.whoOf(text, features),
+      now: this.classifier.head('now', text, features).label === 'now', confidence, crisisProbability,
+    };
   }
 
   /** The most likely kind of risk other than "none": a raised level always names one, so it gets help lines. */
