@@ -267,6 +267,17 @@ describe('draft check ("before you say it") in guided mode', () => {
     expect(analyseLine(rewrite).heat).toBe(0);
   });
 
+  it.each([
+    ['clearly something is wrong with you, you never listen', /something is wrong with you/i, /"something is wrong with you" sounds like a charge/],
+    ['Call me NOW or you can forget about Saturday', /forget about Saturday|NOW/, /"NOW" reads as shouting/],
+  ])('never keeps a label, a threat or capitals in the rewrite, and names them: %s', async (text, kept, named) => {
+    const reply = await check(text);
+    const rewrite = /^> (.+)$/m.exec(reply.text)![1]!;
+    expect(rewrite).not.toMatch(kept);
+    expect(reply.text).toMatch(named);
+    expect(reply.text).not.toMatch(/Nothing here is likely to put him on the defensive/);
+  });
+
   it('says what may land badly and why, rewrites it in her own voice, and names one step', async () => {
     const reply = await check('You always lie to me, I found your vape, you\'re grounded');
     expect(reply.meta.voice).toBe('coach');

@@ -30,6 +30,10 @@ export const CLOSING_ADVICE: Record<ClosingSignal, Advice> = {
     step: 'calm', ref: { doc: 'setting-limits-calmly', heading: 'Pitfalls', startsWith: 'Consequences set in anger', sentence: -1 },
     effect: 'turns the talk into a fight about the punishment before he has said a word',
   },
+  shouting: {
+    step: 'calm', ref: { doc: 'calm', heading: 'Why it works with teenage boys', startsWith: 'When a teenager feels attacked' },
+    effect: 'reads as shouting, so he hears the volume and not the words',
+  },
   command: {
     step: 'calm', ref: { doc: 'i-statements', heading: 'How to do it', startsWith: 'Make your request small' },
     effect: 'gives him an order to resist, and resisting feels like winning',

@@ -8,7 +8,7 @@ import { sentencesOf } from '../../text/sentences.js';
  */
 
 /** Strongest first: the order the son reacts in and the notes pick from. */
-export const CLOSING_SIGNALS = ['blame', 'threat', 'sarcasm', 'absolute', 'lecture', 'command', 'why', 'but'] as const;
+export const CLOSING_SIGNALS = ['blame', 'threat', 'shouting', 'sarcasm', 'absolute', 'lecture', 'command', 'why', 'but'] as const;
 export const OPENING_SIGNALS = ['validation', 'reassurance', 'apology', 'iStatement', 'curiosity', 'appreciation', 'fact', 'closedQuestion', 'brief'] as const;
 export type ClosingSignal = (typeof CLOSING_SIGNALS)[number];
 export type OpeningSignal = (typeof OPENING_SIGNALS)[number];
@@ -32,7 +32,7 @@ export interface LineAnalysis {
 
 /** Weights: how strongly one instance moves a teenager; blame and threats weigh most. */
 const WEIGHT: Record<Signal, number> = {
-  blame: 2, absolute: 1.5, sarcasm: 2, threat: 2, command: 1, lecture: 1.5, why: 1, but: 1,
+  blame: 2, absolute: 1.5, sarcasm: 2, threat: 2, shouting: 1.5, command: 1, lecture: 1.5, why: 1, but: 1,
   validation: 2, apology: 2, iStatement: 1.5, curiosity: 1.5, reassurance: 1.5, appreciation: 1.5, fact: 0.5, closedQuestion: 0.5, brief: 1,
 };
 /** A signal repeated three times is not three times worse; it is the same habit. */
@@ -50,6 +50,10 @@ const PATTERNS: Record<Exclude<Signal, 'lecture' | 'brief' | 'but' | 'closedQues
     new RegExp(String.raw`\byou(?:'re| are) (?:so |such |being |always |just |completely |totally )*(?:${NAMES})\b`, 'i'),
     /\b(?:it's|this is|that's) (?:all )?your (?:own )?fault\b/i,
     /\bwhat(?:'s| is) wrong with you\b/i,
+    // Swearing at him or exasperated outrage lands as an attack, however short.
+    /\bwhat the (?:hell|heck|fuck|f|frig)\b|\bfor (?:god's|christ's|fuck's|goodness') sake\b|\bare you (?:stupid|deaf|kidding me|serious)\b/i,
+    // A label is blame however it is dressed: "clearly something is wrong with you".
+    /\b(?:there(?:'s| is) )?something(?:'s| is)? (?:seriously |really |very |clearly )?wrong with you\b/i,
     /\byou (?:always |never |just )?(?:lie|lied|lying|cheat|steal|stole)\b/i,
     /\bhow (?:could|dare) you\b/i,
     /\byou (?:don't|do not|never|didn't) (?:care|listen|think|help|respect|talk|even try)\b/i,
@@ -96,6 +100,14 @@ const PATTERNS: Record<Exclude<Signal, 'lecture' | 'brief' | 'but' | 'closedQues
     /\b(?:no|without) (?:phone|xbox|playstation|wifi|internet|pocket money|going out|console|laptop)s? (?:for|until)\b/i,
     /\buntil (?:christmas|you're (?:18|eighteen)|further notice|I say so)\b/i,
     /\b(?:you're|you are) banned\b/i,
+    // Ultimatums: "call me now or you can forget about Saturday".
+    /\bor (?:you can |you might as well )?forget (?:about )?\w+/i,
+    /\bor (?:you(?:'re| are| will|'ll|'re not| won't| can't)) (?:not )?(?:going|be going|lose|losing|grounded|staying|coming|getting)\b/i,
+    /\bor (?:there(?:'s| is| will be) )?no (?:more )?\w+/i,
+  ],
+  // Words in capitals read as shouting ("call me NOW"); short acronyms are not.
+  shouting: [
+    /\b(?!(?:ADHD|GCSE|GCSES|SATS|ASAP|NHS|GP|TV|PS5|USA|UK|OK|OMG|LOL|IDK|BTW)\b)[A-Z]{3,}\b/,
   ],
   command: [
     /^(?:go|give|get|put|stop|hand|turn|clean|tidy|come|sit|look at me|listen|tell(?! me (?:more|about|what|how))|answer|apologi[sz]e|don't(?! worry)|do not|leave|take(?! your time)|show|shut|empty|switch|be quiet|be honest)\b/i,

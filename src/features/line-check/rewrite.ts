@@ -1,4 +1,4 @@
-import { analyseLine, has, normalise, sentencesOf, type LineAnalysis, type Signal } from './analyser.js';
+import { analyseLine, has, isClosing, normalise, sentencesOf, type LineAnalysis, type Signal } from './analyser.js';
 
 /**
  * "Said another way": her message rewritten in her own voice. Parts that are fine stay word
@@ -80,6 +80,12 @@ interface FixedClause {
 }
 
 function fixClause(clause: string, a: LineAnalysis, message: string, topicId: string | undefined): FixedClause {
+  // Capitals first: the quieter clause is then judged on its words alone.
+  if (has(a, 'shouting')) {
+    const quieter = clause.replace(/\b[A-Z]{3,}\b/g, (w) => w.toLowerCase());
+    const fixed = fixClause(quieter, analyseLine(quieter), message, topicId);
+    return { ...fixed, signal: fixed.signal ?? 'shouting' };
+  }
   if (has(a, 'blame') || has(a, 'absolute')) return { feeling: feelingFor(clause, topicId, message), later: false, signal: has(a, 'blame') ? 'blame' : 'absolute' };
   if (has(a, 'threat')) {
     // "Clean your room or I'm taking your phone": the request stays, the threat waits.
