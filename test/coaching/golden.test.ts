@@ -28,8 +28,8 @@ const ASKS: Record<string, RegExp> = {
   'how-she-feels': /how are you feeling|how do you feel/i,
   'what-happened': /what happened|tell me about the last/i,
 };
-/** Measured when written: topic 50/65, question answered 54/82. */
-const FLOORS = { topic: 0.75, answers: 0.62 };
+/** Measured: topic 55/65, question answered from the right entry 57/82. */
+const FLOORS = { topic: 0.8, answers: 0.65 };
 
 let h: Harness;
 const results = new Map<string, ReplyEnd[]>();
@@ -87,7 +87,7 @@ describe('golden conversations', () => {
         const count = (key: keyof typeof tally, ok: boolean) => { tally[key][1]!++; if (ok) tally[key][0]!++; };
         if (e.topic) count('topic', end.meta.understood?.topic === e.topic || end.meta.citations.some((x) => x.id.startsWith(`${e.topic}#`)));
         if (e.answers) count('answers', end.meta.understood?.answered === e.answers);
-        if (e.unanswerable) count('unanswerable', /can’t answer that one well/.test(end.text));
+        if (e.unanswerable) count('unanswerable', /can’t answer that one well|don’t have a reliable answer/.test(end.text));
         for (const m of e.mentions ?? []) count('mentions', new RegExp(m, 'i').test(end.text));
         for (const m of e.notMentions ?? []) count('notMentions', !new RegExp(m, 'i').test(end.text));
       });

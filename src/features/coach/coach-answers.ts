@@ -13,10 +13,17 @@ export function answerFor(understood: Understanding, bank: QuestionBank, level: 
   if (!understood.asks || level === 'high' || level === 'crisis') return undefined;
   const entry = understood.question ? bank.get(understood.question) : undefined;
   if (entry) return { entry: { id: entry.id, question: entry.question, answer: entry.answer, professional: entry.professional } };
-  // A question nothing in the bank matches, unless the classifier read it as part of coaching ("what do I say?").
-  if (understood.intent !== 'question' && understood.intent !== undefined) return undefined;
+  // A question nothing in the bank matches, unless it is part of coaching ("what do I say?"): said plainly, not guessed.
+  const plainQuestion = understood.intent === 'question' || understood.intent === undefined;
+  const outside = understood.outsideBank >= OUTSIDE_BANK && !COACHING_INTENTS.has(understood.intent ?? '');
+  if (!plainQuestion && !outside) return undefined;
   return { again: earlierReplies.some((r) => r.includes(CANNOT_ANSWER_MARK)) };
 }
+
+/** Intents that are coaching, even when they end in a question mark. */
+const COACHING_INTENTS: ReadonlySet<string> = new Set(['plan', 'rehearse', 'check', 'help', 'repair', 'limit']);
+/** How sure the matcher must be that a question is outside the bank to say so for a non-question intent. */
+const OUTSIDE_BANK = 0.5;
 
 /** Words of the honest "I can't answer that" reply, to say it differently the second time. */
 export const CANNOT_ANSWER_MARK = 'can’t answer that one well';
@@ -41,9 +48,10 @@ const FEELINGS: QuickReply[] = [
  */
 export function quickRepliesFor(move: CoachMove, facts: { ending?: string; feeling?: string }, understood: Understanding | undefined): QuickReply[] {
   if (move.stage === 'urgent') return [COUNSELLOR];
-  const gathering = move.stage === 'open' || move.stage === 'gather';
-  const story = !facts.ending && !understood?.ending && move.question.id.includes('end') ? ENDINGS.slice(0, 2)
-    : !facts.feeling && !understood?.feeling && gathering ? FEELINGS.slice(0, 2) : [];
+  // Story choices only where they answer the question just asked.
+  const asks = move.question.text;
+  const story = !facts.ending && !understood?.ending && /\bend(?:ed)?\b/i.test(asks) ? ENDINGS.slice(0, 2)
+    : !facts.feeling && !understood?.feeling && /\bfeel/i.test(asks) ? FEELINGS.slice(0, 2) : [];
   const next = move.answer ? [PRACTISE, COUNSELLOR] : move.stage === 'welcome' ? [PRACTISE, CHECK] : [PRACTISE, CHECK, COUNSELLOR];
   return [...story, ...next].slice(0, 4);
 }

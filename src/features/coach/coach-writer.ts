@@ -47,6 +47,8 @@ function opening(userText: string, move: CoachMove): string {
   if (/\b(thanks|thank you)\b/i.test(userText)) return 'I’m glad that helps.';
   if (move.stage === 'welcome') return 'Hello, and welcome.';
   if (NOT_REALLY.test(userText)) return EASY_BRIDGES[move.turn % EASY_BRIDGES.length]!;
+  // Her first message: nothing to "keep going" with yet.
+  if (move.turn <= 1 && move.reflection !== undefined) return 'Thank you for telling me.';
   return BRIDGES[move.turn % BRIDGES.length]!;
 }
 

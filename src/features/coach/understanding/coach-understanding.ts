@@ -18,6 +18,8 @@ export interface Understanding {
   ending: string | undefined;
   /** The question-bank entry her question matches, if one matches well enough. */
   question: string | undefined;
+  /** How sure the matcher is that her question is one the bank does not cover. */
+  outsideBank: number;
   /** She asked something (the intent reads as a question, or it ends in a question mark). */
   asks: boolean;
   /** Whether she is answering the question Mend asked last (undefined when Mend asked none). */
@@ -44,6 +46,7 @@ export class CoachUnderstanding {
       feeling: sure(read.feeling!, CONFIDENCE.feeling),
       ending: sure(read.ending!, CONFIDENCE.ending),
       question: question ? sure(question, CONFIDENCE.question) : undefined,
+      outsideBank: question?.probabilities.none ?? 0,
       asks,
       answersLast: answers ? answers.label === 'yes' && answers.confidence >= CONFIDENCE.answers : undefined,
       confidence: { topic: read.topic!.confidence, intent: read.intent!.confidence, question: question?.confidence ?? 0 },
