@@ -192,12 +192,13 @@ function withLearned(text: string, rules: Analysis, spokenToHim = false): Analys
   // A plain medicine or means question the rules recognised and left calm is theirs to judge:
   // the tracker makes it crisis after any earlier distress, and dose words alone mislead the model.
   if (rules.methodQuestion && rules.level === 'calm') return rules;
-  const learned = learnedScreen().assess(text);
-  if (!learned.subject || ORDER[learned.level] < ORDER[rules.level]) return rules;
+  const read = learnedScreen().read(text);
+  if (read.level === 'calm' || ORDER[read.level] < ORDER[rules.level]) return rules;
   // Lines meant for him, and text dressed up as instructions, are not what the model learned from.
   const unlike = spokenToHim || rules.injection;
-  if (unlike && !(learned.level === 'crisis' && learned.crisisProbability >= SPOKEN_CRISIS_BAR)) return rules;
-  const raises = ORDER[learned.level] > ORDER[rules.level];
+  if (unlike && !(read.level === 'crisis' && read.crisisProbability >= SPOKEN_CRISIS_BAR)) return rules;
+  const raises = ORDER[read.level] > ORDER[rules.level];
+  const learned = { ...read, ...read.details() };
   if (!raises && rules.atRisk.includes(learned.subject)) return rules;
   const reason: SafetyReason = {
     rule: 'learned', level: learned.level, subject: learned.subject, match: '', start: 0, end: 0, layer: 'learned',

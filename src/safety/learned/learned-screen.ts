@@ -5,6 +5,13 @@ import { AtRiskWho } from './training-line.js';
 
 export const SAFETY_MODEL_PATH = fileURLToPath(new URL('../../../models/safety.json', import.meta.url));
 
+export interface LearnedLevel {
+  level: SafetyLevel;
+  confidence: number;
+  crisisProbability: number;
+  details(): { subject: RiskSubject; who: AtRiskWho; now: boolean };
+}
+
 export interface LearnedAssessment {
   level: SafetyLevel;
   /** What kind of risk, when the level is above calm. */
@@ -40,6 +47,15 @@ export class LearnedScreen {
   }
 
   assess(text: string): LearnedAssessment {
+    const read = this.read(text);
+    return read.level === 'calm' ? { ...read, subject: undefined, who: 'none', now: false } : { ...read, ...read.details() };
+  }
+
+  /**
+   * The level first; who and what only when asked for. The screen asks only when the level
+   * would change its verdict, which keeps the common case to one head.
+   */
+  read(text: string): LearnedLevel {
     const features = this.classifier.features(text);
     const p = this.classifier.head('level', text, features).probabilities;
     let atLeast = 0;
@@ -53,11 +69,12 @@ export class LearnedScreen {
         break;
       }
     }
-    const crisisProbability = p.crisis ?? 0;
-    if (level === 'calm') return { level, subject: undefined, who: 'none', now: false, confidence, crisisProbability };
     return {
-      level, subject: this.subjectOf(text, features), who: this.whoOf(text, features),
-      now: this.classifier.head('now', text, features).label === 'now', confidence, crisisProbability,
+      level, confidence, crisisProbability: p.crisis ?? 0,
+      details: () => ({
+        subject: this.subjectOf(text, features), who: this.whoOf(text, features),
+        now: this.classifier.head('now', text, features).label === 'now',
+      }),
     };
   }
 
@@ -71,7 +88,7 @@ export class LearnedScreen {
 
   private whoOf(text: string, features: Uint32Array): AtRiskWho {
     const label = this.classifier.head('who', text, features).label;
-    return AtRiskWho.parse(label);
+    return (AtRiskWho.options as readonly string[]).includes(label) ? (label as AtRiskWho) : 'none';
   }
 }
 
