@@ -22,9 +22,9 @@ const TRAINING = {
 };
 const BALANCE = Number(process.env.BALANCE ?? 0.3);
 const CALM_HIGH_COST = Number(process.env.CALM_HIGH_COST ?? 12);
-const MISSED_CRISIS_COST = Number(process.env.MISSED_CRISIS_COST ?? 20);
+const MISSED_CRISIS_COST = Number(process.env.MISSED_CRISIS_COST ?? 30);
 const CRISIS_AS_HIGH_COST = Number(process.env.CRISIS_AS_HIGH_COST ?? 12);
-const MISSED_HIGH_COST = Number(process.env.MISSED_HIGH_COST ?? 12);
+const MISSED_HIGH_COST = Number(process.env.MISSED_HIGH_COST ?? 20);
 const CALM_STRAINED_COST = Number(process.env.CALM_STRAINED_COST ?? 5);
 
 const RulesLine = z.object({ text: z.string(), level: SafetyLevel }).passthrough();

@@ -28,8 +28,8 @@ const ASKS: Record<string, RegExp> = {
   'how-she-feels': /how are you feeling|how do you feel/i,
   'what-happened': /what happened|tell me about the last/i,
 };
-/** Measured: topic 55/65, question answered from the right entry 57/82. */
-const FLOORS = { topic: 0.8, answers: 0.65 };
+/** Measured: topic 55/65, question answered from the right entry 58/82. */
+const FLOORS = { topic: 0.8, answers: 0.68 };
 
 let h: Harness;
 const results = new Map<string, ReplyEnd[]>();

@@ -50,7 +50,9 @@ export function createCoachMode(retriever: KnowledgeRetriever, deps: CoachUnders
       const answer = understood && deps.bank ? answerFor(understood, deps.bank, ctx.verdict.level, earlierReplies) : undefined;
       const plannedTopics = planned.move.citations.map((c) => c.id.split('#')[0]!);
       const reflection = understood ? { reflection: reflectionFrom(understood, before, knowledge, plannedTopics, earlierReplies) } : {};
-      const move = { ...planned.move, ...reflection, ...(answer ? { answer } : {}) };
+      // A reminder already given is not repeated word for word: the safety notice stays in view.
+      const repeatsHelp = planned.move.helpNote && earlierReplies.some((r) => r.includes(planned.move.helpNote!));
+      const move = { ...planned.move, ...reflection, ...(answer ? { answer } : {}), ...(repeatsHelp ? { helpNote: undefined } : {}) };
       const summary = await summaryForTurn(memory, ctx.history, ctx.model, ctx.signal);
       const request = await buildCoachRequest({
         history: ctx.history, userText: ctx.userText, level: ctx.verdict.level, facts: memory.facts(), summary, knowledge: planned.chunks, move,

@@ -153,7 +153,8 @@ export function planCoachMove(input: PlanInput): { move: CoachMove; flow: CoachF
   });
   turn.used.add(question.id);
   const help = input.level === 'strained' ? use(turn, helpNote(turn.used)) : undefined;
-  const urgent = stage === 'urgent' ? use(turn, urgentLead(turn.used)) : undefined;
+  const lead = stage === 'urgent' ? urgentLead(turn.used) : undefined;
+  const urgent = lead ? use(turn, lead) : undefined;
   const needsHelp = Boolean(help || urgent);
   const move: CoachMove = {
     stage, turn: turnNumber,

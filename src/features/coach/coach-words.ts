@@ -234,11 +234,13 @@ const URGENT_LEADS = [
   'Please keep getting help at the top of this week’s list. You don’t have to have the right words for the call; saying “things at home have become more than I can handle” is enough.',
 ];
 
-/** High safety level: getting professional help this week comes first in every reply. */
-export function urgentLead(used: ReadonlySet<string>): Keyed {
-  const n = URGENT_LEADS.findIndex((_, i) => !used.has(`urgent:${i}`));
-  const i = n === -1 ? URGENT_LEADS.length - 1 : n;
-  return { key: `urgent:${i}`, text: URGENT_LEADS[i]! };
+/**
+ * High safety level: getting professional help this week comes first, in words not used yet.
+ * Once all have been said, none is repeated word for word (the safety notice stays in view).
+ */
+export function urgentLead(used: ReadonlySet<string>): Keyed | undefined {
+  const i = URGENT_LEADS.findIndex((_, n) => !used.has(`urgent:${n}`));
+  return i === -1 ? undefined : { key: `urgent:${i}`, text: URGENT_LEADS[i]! };
 }
 
 /** For a first "hello": coming here is already the first step. */
