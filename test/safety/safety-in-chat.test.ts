@@ -25,6 +25,13 @@ describe('safety in the chat, across conversations', () => {
     expect(end.text).toContain('988');
   });
 
+  it('a goodbye text from him is crisis for him, whatever the learned heads guess about who', async () => {
+    h = await createHarness();
+    const { end, safety } = await newConversation(h, "my son just texted me 'tell dad i love him. im done.' and won't pick up");
+    expect(safety!.atRisk[0]).toBe('son-self-harm');
+    expect(end.text.trimStart().startsWith('**Is he safe right now?**')).toBe(true);
+  });
+
   it('a crisis carries into her next conversation with a gentle note she can dismiss', async () => {
     h = await createHarness();
     const first = await newConversation(h, 'He said he wants to kill himself and he has been giving his things away.');
