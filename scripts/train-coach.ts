@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { dataHash, evaluateHead, jsonlFiles, mulberry32, readJsonLines, shuffle, train, type Example, type FeatureConfig, type HeadSpec, type TextClassifier } from '../src/classify/index.js';
 import { loadKnowledgeDocuments } from '../src/knowledge/knowledge-base.js';
 import { QuestionBank } from '../src/knowledge/question-bank.js';
-import { ASKED, AnswerLine, answerText, ENDINGS, FEELINGS, INTENTS, QuestionLine, UtteranceLine } from '../src/features/coach/understanding/training-lines.js';
+import { AnswerLine, answerText, ENDINGS, FEELINGS, INTENTS, QuestionLine, UtteranceLine } from '../src/features/coach/understanding/training-lines.js';
 
 const SEED = 20261202;
 const FEATURES: FeatureConfig = { bucketBits: 16, wordNgrams: 2, charMin: 3, charMax: 5 };
@@ -58,4 +58,4 @@ build('coach-question', [...questions.map((q) => ({ text: q.text, labels: { ques
 
 const answers = jsonlFiles('training/coach', 'answers-').flatMap((f) => readJsonLines(f, AnswerLine));
 build('coach-answer', answers.map((a) => ({ text: answerText(a.asked, a.text), labels: { answers: a.answers ? 'yes' : 'no' } })), { answers: { labels: ['yes', 'no'] } });
-void ASKED;
+

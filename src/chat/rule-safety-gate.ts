@@ -2,7 +2,9 @@ import type { ConversationStore } from '../store/conversation-store.js';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock.js';
 import { stateSlot } from '../store/state-slot.js';
-import { carriedNotice, SafetyTracker, SafetyTrackerState, TrackedVerdict, safetyResponse, screenModelOutput, toVerdict, type Region } from '../safety/index.js';
+import {
+  carriedNotice, levelAtLeast, resourcesFor, SafetyTracker, SafetyTrackerState, TrackedVerdict, safetyResponse, screenModelOutput, toVerdict, type Region,
+} from '../safety/index.js';
 import type { SafetyGate, ScreenResult } from './safety-gate.js';
 
 /** The tracker's state and the verdict on her last message, stored together in one write. */
@@ -16,7 +18,7 @@ const CARRY_DAYS = 14;
 /** Her most recent conversation (not this one) still at high or crisis, touched within CARRY_DAYS, not dismissed. */
 function standingConversation(store: ConversationStore, ownerId: string, exceptId: string, now: number) {
   return store.listConversations(ownerId).find((c) =>
-    c.id !== exceptId && (c.safetyLevel === 'high' || c.safetyLevel === 'crisis')
+    c.id !== exceptId && levelAtLeast(c.safetyLevel, 'high')
     && now - c.updatedAt <= CARRY_DAYS * 86_400_000 && !store.readSlot(c.id, CARRY_DISMISSED_SLOT));
 }
 
@@ -62,13 +64,13 @@ export function createRuleSafetyGate(store: ConversationStore, clock: Clock = sy
       const tracker = new SafetyTracker();
       tracker.carry(source.safetyLevel, atRisk);
       store.writeSlot(conversationId, SAFETY_SLOT, { tracker: tracker.toJSON(), last: CALM });
-      return { from: source.id, notice: carriedNotice(atRisk, region), resources: toVerdict({ level: source.safetyLevel, atRisk, reasons: [], methodQuestion: false }, region).resources };
+      return { from: source.id, notice: carriedNotice(atRisk, region), resources: resourcesFor(region, atRisk, source.safetyLevel) };
     },
     dismissCarry(ownerId, fromConversationId) {
       if (!store.getConversation(ownerId, fromConversationId)) return false;
       // "Things are safe now" covers every conversation still standing, including the ones the note was carried into.
       for (const c of store.listConversations(ownerId)) {
-        if (c.safetyLevel === 'high' || c.safetyLevel === 'crisis') store.writeSlot(c.id, CARRY_DISMISSED_SLOT, true);
+        if (levelAtLeast(c.safetyLevel, 'high')) store.writeSlot(c.id, CARRY_DISMISSED_SLOT, true);
       }
       return true;
     },

@@ -1,5 +1,5 @@
 import type { QuestionBank } from '../../knowledge/question-bank.js';
-import type { SafetyLevel } from '../../protocol/safety.js';
+import { levelAtLeast, type SafetyLevel } from '../../protocol/safety.js';
 import type { QuickReply } from '../../protocol/frames.js';
 import type { CoachMove } from './coach-planner.js';
 import type { Understanding } from './understanding/coach-understanding.js';
@@ -10,7 +10,7 @@ import type { Understanding } from './understanding/coach-understanding.js';
  * pretend answer. At high or crisis the safety reply leads, so no answer is planned.
  */
 export function answerFor(understood: Understanding, bank: QuestionBank, level: SafetyLevel, earlierReplies: readonly string[]): CoachMove['answer'] {
-  if (!understood.asks || level === 'high' || level === 'crisis') return undefined;
+  if (!understood.asks || levelAtLeast(level, 'high')) return undefined;
   const entry = understood.question ? bank.get(understood.question) : undefined;
   if (entry) return { entry: { id: entry.id, question: entry.question, answer: entry.answer, professional: entry.professional } };
   // A question nothing in the bank matches, unless it is part of coaching ("what do I say?"): said plainly, not guessed.

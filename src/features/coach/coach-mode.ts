@@ -19,19 +19,19 @@ import { memoryState } from '../../store/state-slot.js';
 /** Knowledge chunks retrieval adds each turn to the ones the guided plan quotes. */
 const KNOWLEDGE_CHUNKS = 3;
 const MAX_GROUNDING_CHUNKS = 6;
-/** Older replies in the recent window are cut to this length: her words matter more than ours. */
 
-/**
- * Everyday coaching. Each turn: remember what her message tells (facts), find the knowledge
- * that fits, plan the guided move (step, script, question), keep the rolling summary
- * current, and build one request that both providers can answer.
- */
 export interface CoachUnderstandingDeps {
   /** The trained classifiers; without them the coach reads topics by keyword, as before. */
   understanding?: CoachUnderstanding;
   bank?: QuestionBank;
 }
 
+/**
+ * Everyday coaching. Each turn: read what her message says (the classifiers, when given),
+ * remember it (facts), find the knowledge that fits, plan the guided move (step, script,
+ * question, or an answer from the question bank), keep the rolling summary current, and
+ * build one request that both providers can answer.
+ */
 export function createCoachMode(retriever: KnowledgeRetriever, deps: CoachUnderstandingDeps = {}): ChatModeHandler {
   const knowledge = new CoachKnowledge(retriever.documents);
   return {
@@ -50,9 +50,7 @@ export function createCoachMode(retriever: KnowledgeRetriever, deps: CoachUnders
       const answer = understood && deps.bank ? answerFor(understood, deps.bank, ctx.verdict.level, earlierReplies) : undefined;
       const plannedTopics = planned.move.citations.map((c) => c.id.split('#')[0]!);
       const reflection = understood ? { reflection: reflectionFrom(understood, before, knowledge, plannedTopics, earlierReplies) } : {};
-      // A reminder already given is not repeated word for word: the safety notice stays in view.
-      const repeatsHelp = planned.move.helpNote && earlierReplies.some((r) => r.includes(planned.move.helpNote!));
-      const move = { ...planned.move, ...reflection, ...(answer ? { answer } : {}), ...(repeatsHelp ? { helpNote: undefined } : {}) };
+      const move = { ...planned.move, ...reflection, ...(answer ? { answer } : {}) };
       const summary = await summaryForTurn(memory, ctx.history, ctx.model, ctx.signal);
       const request = await buildCoachRequest({
         history: ctx.history, userText: ctx.userText, level: ctx.verdict.level, facts: memory.facts(), summary, knowledge: planned.chunks, move,

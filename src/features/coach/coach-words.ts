@@ -221,11 +221,10 @@ const HELP_NOTES = [
   'If it keeps feeling this stuck, his school counsellor or your family doctor are good first calls: step 4, **Seek help**, is there for exactly this.',
 ];
 
-/** For a strained conversation: step 4, warmly, in words not used yet (the last one repeats if all were). */
-export function helpNote(used: ReadonlySet<string>): Keyed {
-  const n = HELP_NOTES.findIndex((_, i) => !used.has(`help:${i}`));
-  const i = n === -1 ? HELP_NOTES.length - 1 : n;
-  return { key: `help:${i}`, text: HELP_NOTES[i]! };
+/** For a strained conversation: step 4, warmly, in words not used yet; once all are said, none is repeated. */
+export function helpNote(used: ReadonlySet<string>): Keyed | undefined {
+  const i = HELP_NOTES.findIndex((_, n) => !used.has(`help:${n}`));
+  return i === -1 ? undefined : { key: `help:${i}`, text: HELP_NOTES[i]! };
 }
 
 const URGENT_LEADS = [
