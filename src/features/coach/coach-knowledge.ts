@@ -1,6 +1,7 @@
 import type { KnowledgeDocument } from '../../knowledge/knowledge-base.js';
 import { termsOf } from '../../knowledge/terms.js';
 import { TopicMatcher } from '../../knowledge/topic-matcher.js';
+import { loadCoachingFlow, type CoachingFlow } from './coaching-flow.js';
 
 export const STEP_IDS = ['acknowledge', 'listen', 'calm', 'seek-help', 'positive', 'patience', 'love'] as const;
 export type StepId = (typeof STEP_IDS)[number];
@@ -14,8 +15,11 @@ export class CoachKnowledge {
   private readonly idf: Map<string, number>;
   private readonly topicKeywords: Set<string>;
   private readonly spread: Map<string, number>;
+  /** knowledge/coaching/flow.json, checked against these documents. */
+  readonly flow: CoachingFlow;
 
-  constructor(readonly documents: KnowledgeDocument[]) {
+  constructor(readonly documents: KnowledgeDocument[], flowPath?: string) {
+    this.flow = loadCoachingFlow(documents, flowPath);
     this.byId = new Map(documents.map((d) => [d.id, d]));
     this.steps = documents.filter((d) => d.kind === 'step').sort((a, b) => (a.step ?? 99) - (b.step ?? 99));
     this.topics = new TopicMatcher(documents);

@@ -44,7 +44,7 @@ export function createCoachMode(retriever: KnowledgeRetriever, deps: CoachUnders
       const newFacts = memory.learn(ctx.userText, topicReader ?? knowledge.topics);
       if (understood) newFacts.push(...noteUnderstood(memory, understood));
       const planned = await planTurn(ctx.history, ctx.userText, ctx.verdict.level, ctx.state, newFacts, {
-        retriever, knowledge, memory, ...(understood ? { topicReader, greeting: understood.intent === 'greet' } : {}),
+        retriever, knowledge, memory, ...(understood ? { topicReader, greeting: understood.intent === 'greet', intent: understood.intent } : {}),
       });
       const earlierReplies = ctx.history.filter((m) => m.role === 'assistant').map((m) => m.text);
       const answer = understood && deps.bank ? answerFor(understood, deps.bank, ctx.verdict.level, earlierReplies) : undefined;
@@ -111,6 +111,7 @@ interface Engine {
   memory: ConversationMemory;
   topicReader?: TopicReader;
   greeting?: boolean;
+  intent?: string;
 }
 
 async function planTurn(
@@ -126,6 +127,7 @@ async function planTurn(
   const { move, flow: next } = planCoachMove({
     userText, herWords: herMessages(history).join('\n'), facts, newFacts, level, flow, ranked, knowledge: engine.knowledge,
     ...(engine.topicReader ? { topicReader: engine.topicReader } : {}), ...(engine.greeting !== undefined ? { greeting: engine.greeting } : {}),
+    ...(engine.intent ? { intent: engine.intent } : {}),
   });
   state.write(FLOW_SLOT, next);
   return { move, chunks: groundingFor(move, chunks, engine.retriever) };

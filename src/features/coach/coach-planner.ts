@@ -11,6 +11,7 @@ import { chooseQuestion, type ChosenQuestion, type CoachStage } from './coach-qu
 import { adaptScript, framingOf, mentionsStrangers, phrasesOf, practiceFits, practicesOf, presumptionHolds, presumptionsOf, type KnowledgeLine, type Story } from './coach-script.js';
 import { tellsSomething } from './coach-reflect.js';
 import { readSignals, SIGNAL_VOCABULARY, type Signals } from './coach-signals.js';
+import type { Influence } from './coaching-flow.js';
 import { empathyLine, helpNote, reasonFor, scriptLead, stepFrame, urgentLead, welcomeFrame, type Keyed, type SituationLine } from './coach-words.js';
 
 /** Where the guided coach is in a conversation, kept in the conversation state between turns. */
@@ -78,31 +79,11 @@ export interface PlanInput {
   topicReader?: TopicReader;
   /** The classifier read her message as a greeting, or as something else. */
   greeting?: boolean;
+  /** What she wants now, when the intent classifier is sure (vent, repair, limit...). */
+  intent?: string;
   knowledge: CoachKnowledge;
 }
 
-const SIGNAL_STEPS: Array<[keyof Signals, Record<string, number>]> = [
-  ['sheLostTemper', { acknowledge: 2, calm: 0.8 }],
-  ['heExploded', { calm: 0.4 }],
-  ['withdrawn', { acknowledge: 1, patience: 0.5, listen: 0.3 }],
-  ['hopeless', { patience: 2 }],
-  ['exhausted', { 'seek-help': 2.5, patience: 0.5 }],
-  ['lie', { calm: 0.6, patience: 0.6 }],
-  ['nagged', { positive: 1.2, listen: 0.4 }],
-  ['hurtOther', { calm: 0.6, acknowledge: 0.6 }],
-  ['fearsNoResponse', { patience: 1, acknowledge: 0.4 }],
-  ['heRude', { calm: 0.5 }],
-  ['refuses', { calm: 0.8 }],
-  ['wantsRepair', { acknowledge: 2 }],
-  ['herMistake', { acknowledge: 2 }],
-  ['wentWell', { positive: 1.5, love: 1 }],
-  ['notRaised', { calm: 0.8 }],
-  // Raising something difficult is what step 3 is for.
-  ['asksWhatToSay', { calm: 0.6 }],
-];
-
-/** What she told in earlier messages still colours the step, more faintly than this message. */
-const STORY_WEIGHT = 0.35;
 const ROW = /\b(?:rows?|fight\w*|argu\w*|shout\w*|yell\w*|scream\w*|blew up|kicked off|slamm?\w*|stormed|swore|swearing)\b/i;
 
 /** What every part of one turn's plan needs to know. */
@@ -202,7 +183,7 @@ function frameStep(turn: Turn): { text: Pick<CoachMove, 'empathy' | 'frame' | 'g
 /** Words to say, a thing to do, or both, each a knowledge line not offered before, made hers. */
 function offerFor(turn: Turn, turnNumber: number): { text: Pick<CoachMove, 'script' | 'scriptLead' | 'practice'>; chunks: string[] } {
   const { input, step } = turn;
-  const wants = wantsOf(turn.stage, turn.signals, turn.stepIsNew, turnNumber);
+  const wants = wantsOf(turn, turnNumber);
   const scriptLine = wants.script ? chooseLine(scriptCandidates(input, step, turn.topics, turn), turn, true) : undefined;
   // One concrete thing: a practice when she asked what to do, or when no line to say fits her story.
   const practiceLine = wants.practice || (wants.script && !scriptLine) ? chooseLine(practiceCandidates(input, step, turn.topics, turn), turn, false) : undefined;
@@ -289,8 +270,10 @@ function stageOf(input: PlanInput, signals: Signals): CoachStage {
   if (signals.reportBack) return 'follow-up';
   if (!input.flow.opened) return 'open';
   const turn = input.flow.primaries.length + 1;
-  const gathering = [!input.facts.he_said && !input.facts.ending, !input.facts.feeling, !input.facts.wants].filter(Boolean).length;
-  if (turn <= 3 && gathering > 0 && !signals.asksWhatToSay && !signals.asksWhatToDo) return 'gather';
+  const { gather } = input.knowledge.flow;
+  const facts = input.facts as Record<string, string | undefined>;
+  const missing = gather.needs.filter((group) => !group.some((fact) => facts[fact])).length;
+  if (turn <= gather.untilTurn && missing > 0 && !signals.asksWhatToSay && !signals.asksWhatToDo) return 'gather';
   if (!input.flow.planned || signals.asksWhatToSay || signals.asksWhatToDo) return 'plan';
   return 'deepen';
 }
@@ -307,34 +290,42 @@ function chooseStep(input: PlanInput, signals: Signals, story: Signals, topics: 
     else { add(r.doc.steps[0], 0.8 * w); add(r.doc.steps[1], 0.4 * w); }
   }
   topics.forEach((t, i) => { const w = i === 0 ? 1 : 0.6; add(t.steps[0], 1.2 * w); add(t.steps[1], 0.6 * w); });
-  for (const [signal, boosts] of SIGNAL_STEPS) {
-    const weight = signals[signal] ? 1 : story[signal] ? STORY_WEIGHT : 0;
-    if (weight) for (const [id, n] of Object.entries(boosts)) add(id, n * weight);
+  const flow = input.knowledge.flow;
+  for (const [signal, influence] of flow.signals) {
+    const weight = signals[signal] ? 1 : story[signal] ? flow.storyWeight : 0;
+    if (weight) for (const [id, n] of Object.entries(influence.steps)) add(id, n * weight);
   }
-  if (signals.reportBack && signals.wentWell) { add('positive', 1); add('love', 1); }
-  if (signals.reportBack && signals.wentBadly) { add('patience', 2); add('calm', 0.5); }
-  // Coaching moves on: each time a step has led costs it a little, the last time a little more.
-  // When she asks outright what to say or do, fit matters more than variety.
-  const variety = signals.asksWhatToSay || signals.asksWhatToDo ? 0.5 : 1;
-  input.flow.primaries.forEach((p, i) => add(p, variety * (i === input.flow.primaries.length - 1 ? -1 : -0.6)));
-  // Step 4 leads at calm or strained only when she is running on empty; otherwise it is a note.
-  if (!signals.exhausted) score.set('seek-help', -Infinity);
+  for (const [id, n] of Object.entries(intentOf(input)?.steps ?? {})) add(id, n);
+  if (signals.reportBack && signals.wentWell) for (const [id, n] of Object.entries(flow.reportBack.wentWell)) add(id, n);
+  if (signals.reportBack && signals.wentBadly) for (const [id, n] of Object.entries(flow.reportBack.wentBadly)) add(id, n);
+  const { variety } = flow;
+  const scale = signals.asksWhatToSay || signals.asksWhatToDo ? variety.whenAsked : 1;
+  input.flow.primaries.forEach((p, i) => add(p, -scale * (i === input.flow.primaries.length - 1 ? variety.last : variety.earlier)));
+  const helpLeads = flow.seekHelpLeadsOnlyWith.signals.some((s) => signals[s]) || (input.intent !== undefined && flow.seekHelpLeadsOnlyWith.intents.includes(input.intent));
+  if (!helpLeads) score.set('seek-help', -Infinity);
   return [...score].sort((a, b) => b[1] - a[1] || stepOrder(input, a[0]) - stepOrder(input, b[0]))[0]![0];
+}
+
+/** How the flow file says what she wants now should weigh, when the classifier is sure of it. */
+function intentOf(input: PlanInput): Influence | undefined {
+  return input.intent ? input.knowledge.flow.intents.get(input.intent) : undefined;
 }
 
 function stepOrder(input: PlanInput, id: string): number {
   return input.knowledge.step(id)?.step ?? 99;
 }
 
-/** What this reply offers: words to say, a thing to do, or (when planning) both as one action. */
-function wantsOf(stage: CoachStage, signals: Signals, stepIsNew: boolean, turn: number): { script: boolean; practice: boolean } {
+/** What this reply offers: words to say or a thing to do, as the flow file says for the stage or for what she wants. */
+function wantsOf(turn: Turn, turnNumber: number): { script: boolean; practice: boolean } {
+  const { signals, stage } = turn;
   if (signals.asksWhatToSay) return { script: true, practice: false };
   if (signals.asksWhatToDo) return { script: false, practice: true };
-  switch (stage) {
-    case 'open': case 'follow-up': case 'urgent': return { script: true, practice: false };
-    case 'plan': return { script: true, practice: false };
-    case 'gather': return stepIsNew ? { script: true, practice: false } : { script: false, practice: true };
-    default: return turn % 2 === 0 ? { script: false, practice: true } : { script: true, practice: false };
+  const offer = (stage !== 'urgent' && intentOf(turn.input)?.offer) || turn.input.knowledge.flow.offers[stage as Exclude<CoachStage, 'welcome'>];
+  switch (offer) {
+    case 'practice': return { script: false, practice: true };
+    case 'script-new-step': return turn.stepIsNew ? { script: true, practice: false } : { script: false, practice: true };
+    case 'alternate': return turnNumber % 2 === 0 ? { script: false, practice: true } : { script: true, practice: false };
+    default: return { script: true, practice: false };
   }
 }
 
@@ -358,16 +349,17 @@ function sourcesFor(input: PlanInput, step: KnowledgeDocument, topics: Knowledge
   const now = new Map(input.ranked.map((r) => [r.doc.id, r.score / top]));
   const skills = input.ranked.slice(0, 10).filter((r) => r.doc.kind === 'skill' && r.doc.steps.includes(step.id)).slice(0, 2).map((r) => r.doc);
   // The skill her situation calls for, even when her words don't name it ("I screamed at him" → repair).
-  const called = SIGNAL_PAGES.flatMap(([signal, id, base]): Array<[KnowledgeDocument, number]> => {
+  const called = [...input.knowledge.flow.signals].flatMap(([signal, influence]): Array<[KnowledgeDocument, number]> => {
     const weight = turn.signals[signal] ? 1 : turn.story[signal] ? 0.7 : 0;
-    const doc = weight ? input.knowledge.doc(id) : undefined;
-    return doc ? [[doc, base * weight]] : [];
+    return weight ? pagesOf(input, influence.pages, weight) : [];
   });
+  const wanted = pagesOf(input, intentOf(input)?.pages ?? {}, 1);
   const sources: Array<[KnowledgeDocument, number]> = [
     [step, 1],
     ...topics.map((t, i): [KnowledgeDocument, number] => [t, (i === 0 ? 0.7 : 0.4) + (t.steps.includes(step.id) ? 0.3 : 0) + 0.6 * (now.get(t.id) ?? 0)]),
     ...skills.map((d): [KnowledgeDocument, number] => [d, 0.3 + 0.9 * (now.get(d.id) ?? 0)]),
     ...called,
+    ...wanted,
   ];
   // A page reached two ways keeps its best weight, once.
   const best = new Map<KnowledgeDocument, number>();
@@ -375,9 +367,16 @@ function sourcesFor(input: PlanInput, step: KnowledgeDocument, topics: Knowledge
   return [...best];
 }
 
+function pagesOf(input: PlanInput, pages: Record<string, number>, weight: number): Array<[KnowledgeDocument, number]> {
+  return Object.entries(pages).flatMap(([id, base]): Array<[KnowledgeDocument, number]> => {
+    const doc = input.knowledge.doc(id);
+    return doc ? [[doc, base * weight]] : [];
+  });
+}
+
 /** Pages written for one situation, and whether her story is in it. */
 const SITUATION_PAGES: Record<string, (turn: Turn) => boolean> = {
-  'repair-after-losing-temper': (turn) => turn.story.sheLostTemper || turn.story.wantsRepair || turn.story.herMistake
+  'repair-after-losing-temper': (turn) => turn.input.intent === 'repair' || turn.story.sheLostTemper || turn.story.wantsRepair || turn.story.herMistake
     || /\b(?:guilty|regret\w*|my fault|shouldn[’']?t have|ashamed|overreacted)\b/i.test(turn.input.herWords || turn.input.userText),
 };
 
@@ -387,19 +386,6 @@ function situationHolds(docId: string, turn: Turn): boolean {
 
 /** The apology itself, as against what she'll do next time. */
 const APOLOGY = /\bsorry\b|\bshouldn[’']t have\b|\bwasn[’']t okay\b|\bthat[’']s on me\b/i;
-
-/** Skill pages a situation calls for, with the weight their lines start from. */
-const SIGNAL_PAGES: Array<[keyof Signals, string, number]> = [
-  ['wantsRepair', 'repair-after-losing-temper', 1.3],
-  ['sheLostTemper', 'repair-after-losing-temper', 1.1],
-  ['herMistake', 'repair-after-losing-temper', 1.1],
-  ['refuses', 'setting-limits-calmly', 0.9],
-  ['exhausted', 'looking-after-yourself', 0.9],
-  // Raising something hard: say how it is for you, at a good moment.
-  ['asksWhatToSay', 'i-statements', 1.4],
-  ['notRaised', 'i-statements', 1.2],
-  ['notRaised', 'choosing-the-moment', 0.8],
-];
 
 /**
  * The unused line that best fits: where it comes from, whether it carries the chosen step

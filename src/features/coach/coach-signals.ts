@@ -58,6 +58,9 @@ const PATTERNS: Record<Exclude<keyof Signals, 'brief' | 'reportBack'>, RegExp> =
   fearsNoResponse: /\bwhat if he (?:just |only |still )?(?:ignores|walks|puts|says nothing|won[’']?t|doesn[’']?t|refuses|shrugs|grunts|storms|laughs|tells me to)|\bhe(?:[’']ll| will) (?:just )?(?:ignore|walk off|shrug|grunt)/i,
 };
 
+/** Every signal's name, for checking the coaching flow file against. */
+export const SIGNAL_NAMES: ReadonlyArray<keyof Signals> = [...(Object.keys(PATTERNS) as Array<keyof Signals>), 'reportBack', 'brief'];
+
 /**
  * Words a situation brings with it, added to hers when matching advice: a mother afraid he
  * will shrug her off is helped by the lines about shrugs and grunts, even if she never used
