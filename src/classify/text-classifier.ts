@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { LinearHead } from './linear-head.js';
+import { QuantisedHead } from './quantised-head.js';
+import type { LinearHead } from './linear-head.js';
 import { featuresOf, type FeatureConfig } from './text-features.js';
 
 /** What one head says about a message: its best label, how sure it is, and every label's probability. */
@@ -42,15 +43,20 @@ export class ClassifierFileError extends Error {
 
 /**
  * A trained text classifier with one or more heads over shared features (the safety screen's
- * level, who is at risk and whether it is happening now; the coach's topic, intent…).
+ * level, who is at risk and whether it is happening now; the coach's topic, intent…). Its
+ * weights are the int8 ones the file holds, so what is measured after training is what ships.
  */
 export class TextClassifier {
   constructor(
     readonly name: string,
     readonly config: FeatureConfig,
-    readonly heads: ReadonlyMap<string, LinearHead>,
+    private readonly heads: ReadonlyMap<string, QuantisedHead>,
     readonly thresholds: Readonly<Record<string, number>> = {},
   ) {}
+
+  get headNames(): readonly string[] {
+    return [...this.heads.keys()];
+  }
 
   features(text: string): Uint32Array {
     return featuresOf(text, this.config);
@@ -69,9 +75,24 @@ export class TextClassifier {
     return predict(head, features);
   }
 
+  /** One head's raw probabilities in `labelsOf(name)` order: the allocation-free read for hot paths. */
+  probabilities(name: string, features: Uint32Array): Float64Array {
+    const head = this.heads.get(name);
+    if (!head) throw new ClassifierFileError(`${this.name} has no head "${name}"`);
+    return head.probabilities(features);
+  }
+
+  labelsOf(name: string): readonly string[] {
+    const head = this.heads.get(name);
+    if (!head) throw new ClassifierFileError(`${this.name} has no head "${name}"`);
+    return head.labels;
+  }
+
   toFile(trainedOn: ClassifierFile['trainedOn']): ClassifierFile {
     const heads: ClassifierFile['heads'] = {};
-    for (const [name, head] of this.heads) heads[name] = quantise(head);
+    for (const [name, { labels, scales, bias, weights }] of this.heads) {
+      heads[name] = { labels: [...labels], scales: [...scales], bias: [...bias], weights: Buffer.from(weights.buffer, weights.byteOffset, weights.length).toString('base64') };
+    }
     return { format: 'mend-classifier', version: 1, name: this.name, trainedOn, features: { ...this.config }, heads, thresholds: { ...this.thresholds } };
   }
 
@@ -79,18 +100,20 @@ export class TextClassifier {
     return new TextClassifier(this.name, this.config, this.heads, thresholds);
   }
 
+  /** A freshly trained classifier, quantised as its file will be, so what is measured is what ships. */
+  static fromTrained(name: string, config: FeatureConfig, heads: ReadonlyMap<string, LinearHead>): TextClassifier {
+    return new TextClassifier(name, config, new Map([...heads].map(([head, h]) => [head, QuantisedHead.of(h)])));
+  }
+
   static fromFile(file: ClassifierFile): TextClassifier {
     const buckets = 1 << file.features.bucketBits;
-    const heads = new Map<string, LinearHead>();
+    const heads = new Map<string, QuantisedHead>();
     for (const [name, h] of Object.entries(file.heads)) {
       const k = h.labels.length;
       if (h.scales.length !== k || h.bias.length !== k) throw new ClassifierFileError(`${file.name}.${name}: scales and bias need one entry per label`);
       const bytes = Buffer.from(h.weights, 'base64');
       if (bytes.length !== buckets * k) throw new ClassifierFileError(`${file.name}.${name}: expected ${buckets * k} weights, found ${bytes.length}`);
-      const ints = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-      const weights = new Float32Array(ints.length);
-      for (let i = 0; i < ints.length; i++) weights[i] = ints[i]! * h.scales[i % k]!;
-      heads.set(name, new LinearHead(h.labels, weights, Float32Array.from(h.bias)));
+      heads.set(name, new QuantisedHead(h.labels, h.scales, h.bias, new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
     }
     return new TextClassifier(file.name, file.features, heads, file.thresholds ?? {});
   }
@@ -112,7 +135,7 @@ export function loadClassifier(path: string): TextClassifier {
   return TextClassifier.fromFile(parsed.data);
 }
 
-function predict(head: LinearHead, features: Uint32Array): HeadPrediction {
+function predict(head: QuantisedHead, features: Uint32Array): HeadPrediction {
   const p = head.probabilities(features);
   let best = 0;
   const probabilities: Record<string, number> = {};
@@ -121,14 +144,4 @@ function predict(head: LinearHead, features: Uint32Array): HeadPrediction {
     if (p[j]! > p[best]!) best = j;
   }
   return { label: head.labels[best]!, confidence: p[best]!, probabilities };
-}
-
-function quantise(head: LinearHead): ClassifierFile['heads'][string] {
-  const k = head.labels.length;
-  const scales = new Array<number>(k).fill(0);
-  for (let i = 0; i < head.weights.length; i++) scales[i % k] = Math.max(scales[i % k]!, Math.abs(head.weights[i]!));
-  for (let j = 0; j < k; j++) scales[j] = scales[j]! / 127 || 1;
-  const ints = new Int8Array(head.weights.length);
-  for (let i = 0; i < ints.length; i++) ints[i] = Math.round(head.weights[i]! / scales[i % k]!);
-  return { labels: [...head.labels], scales, bias: Array.from(head.bias), weights: Buffer.from(ints.buffer).toString('base64') };
 }

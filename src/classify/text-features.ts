@@ -56,7 +56,7 @@ function finish(h: number, salt: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** The message's distinct feature ids, sorted. */
+/** The message's distinct feature ids, in the order first seen. */
 export function featuresOf(text: string, config: FeatureConfig): Uint32Array {
   const mask = (1 << config.bucketBits) - 1;
   const ids: number[] = [];
@@ -71,7 +71,7 @@ export function featuresOf(text: string, config: FeatureConfig): Uint32Array {
     if (config.charMin > 0) for (const id of charGramsOf(words[i]!, config, mask)) ids.push(id);
   }
   if (words.length === 0) ids.push(hash('<empty>', 9) & mask);
-  return distinctSorted(ids);
+  return distinct(ids, mask + 1);
 }
 
 /** Words recur across messages, so each word's n-gram ids are computed once (a bounded cache per setting). */
@@ -110,9 +110,26 @@ function addCharGrams(word: string, config: FeatureConfig, mask: number, ids: nu
   }
 }
 
-function distinctSorted(ids: number[]): Uint32Array {
-  const sorted = Uint32Array.from(ids).sort();
+/**
+ * Drops repeated ids without sorting: a stamp per bucket says whether this message has seen
+ * it. Which messages share a table does not matter, since every call takes a fresh stamp.
+ */
+const seenTables = new Map<number, { seen: Uint32Array; stamp: number }>();
+
+function distinct(ids: number[], buckets: number): Uint32Array {
+  let table = seenTables.get(buckets);
+  if (!table) seenTables.set(buckets, (table = { seen: new Uint32Array(buckets), stamp: 0 }));
+  if (++table.stamp === 0xffffffff) {
+    table.seen.fill(0);
+    table.stamp = 1;
+  }
+  const { seen, stamp } = table;
+  const out = new Uint32Array(ids.length);
   let n = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i]!;
-  return sorted.subarray(0, n);
+  for (const id of ids) {
+    if (seen[id] === stamp) continue;
+    seen[id] = stamp;
+    out[n++] = id;
+  }
+  return out.subarray(0, n);
 }

@@ -38,7 +38,7 @@ export function train(examples: Example[], options: TrainOptions): TextClassifie
   for (const [name, spec] of Object.entries(options.heads)) {
     heads.set(name, fitHead(name, spec, rows, buckets, options));
   }
-  return new TextClassifier(options.name, options.features, heads);
+  return TextClassifier.fromTrained(options.name, options.features, heads);
 }
 
 function fitHead(

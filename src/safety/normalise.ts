@@ -49,13 +49,20 @@ const ILL_BEFORE = new Set([
   'murder', 'strangle', 'smash', 'hit', 'lose', 'snap', 'break', 'walk', 'drive', 'disappear',
 ]);
 
-export function normalise(text: string): string {
-  let s = text.normalize('NFKC')
-    .replace(LINE_BREAKS, ' . ')
+/** Plain ASCII has no compatibility forms, curly quotes, odd dashes or invisible characters to fold. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+function foldUnicode(text: string): string {
+  return text.normalize('NFKC')
     .replace(INVISIBLE, '')
     .replace(SINGLE_QUOTES, "'")
     .replace(DOUBLE_QUOTES, '"')
-    .replace(DASHES, '-')
+    .replace(DASHES, '-');
+}
+
+export function normalise(text: string): string {
+  let s = (ASCII.test(text) ? text : foldUnicode(text))
+    .replace(LINE_BREAKS, ' . ')
     .toLowerCase()
     .replace(WORD_HYPHEN, ' ')
     .replace(PUNCTUATION, ' $1 ')

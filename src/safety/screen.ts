@@ -188,18 +188,31 @@ export function analyseRulesOnly(text: string): Analysis {
 /** Lines to him, or injection-framed text, only count for the learned layer when it is this sure of a crisis. */
 const SPOKEN_CRISIS_BAR = 0.5;
 
+/**
+ * The rules read negation, idiom and fiction ("he's not suicidal, no drugs", "died laughing");
+ * word n-grams cannot. When every danger word the rules found was cancelled that way, the
+ * learned layer must be this sure to raise anyway.
+ */
+const CANCELLED_BAR = 0.9;
+const CANCELLING_NOTES: ReadonlySet<string | undefined> = new Set(['negated', 'idiom', 'fiction']);
+
+function cancelledByRules(rules: Analysis): boolean {
+  return rules.level === 'calm' && rules.reasons.length > 0 && rules.reasons.every((r) => CANCELLING_NOTES.has(r.note));
+}
+
 function withLearned(text: string, rules: Analysis, spokenToHim = false): Analysis {
   // A plain medicine or means question the rules recognised and left calm is theirs to judge:
   // the tracker makes it crisis after any earlier distress, and dose words alone mislead the model.
   if (rules.methodQuestion && rules.level === 'calm') return rules;
   const read = learnedScreen().read(text);
   if (read.level === 'calm' || ORDER[read.level] < ORDER[rules.level]) return rules;
+  if (cancelledByRules(rules) && read.confidence < CANCELLED_BAR) return rules;
   // Lines meant for him, and text dressed up as instructions, are not what the model learned from.
   const unlike = spokenToHim || rules.injection;
   if (unlike && !(read.level === 'crisis' && read.crisisProbability >= SPOKEN_CRISIS_BAR)) return rules;
   const raises = ORDER[read.level] > ORDER[rules.level];
+  if (!raises && rules.atRisk.includes(read.subject())) return rules;
   const learned = { ...read, ...read.details() };
-  if (!raises && rules.atRisk.includes(learned.subject)) return rules;
   const reason: SafetyReason = {
     rule: 'learned', level: learned.level, subject: learned.subject, match: '', start: 0, end: 0, layer: 'learned',
     note: `learned screen ${Math.round(learned.confidence * 100)}% sure; at risk: ${learned.who}${learned.now ? ', now' : ''}`,

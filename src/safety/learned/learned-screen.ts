@@ -9,6 +9,8 @@ export interface LearnedLevel {
   level: SafetyLevel;
   confidence: number;
   crisisProbability: number;
+  /** What kind of risk (one head): enough when the level does not change the verdict. */
+  subject(): RiskSubject;
   details(): { subject: RiskSubject; who: AtRiskWho; now: boolean };
 }
 
@@ -27,6 +29,8 @@ export interface LearnedAssessment {
 /** Levels above calm, most serious first, with the threshold key each uses. */
 const RAISED: ReadonlyArray<Exclude<SafetyLevel, 'calm'>> = ['crisis', 'high', 'strained'];
 const DEFAULT_THRESHOLDS: Record<Exclude<SafetyLevel, 'calm'>, number> = { crisis: 0.5, high: 0.5, strained: 0.5 };
+const SUBJECTS: readonly string[] = RiskSubject.options;
+const WHO: readonly string[] = AtRiskWho.options;
 
 /**
  * The learned second layer of the safety screen: a classifier trained on our own labelled
@@ -37,8 +41,11 @@ const DEFAULT_THRESHOLDS: Record<Exclude<SafetyLevel, 'calm'>, number> = { crisi
  */
 export class LearnedScreen {
   private readonly thresholds: Record<Exclude<SafetyLevel, 'calm'>, number>;
+  private readonly levelIndex: Record<SafetyLevel, number>;
 
   constructor(private readonly classifier: TextClassifier) {
+    const levels = classifier.labelsOf('level');
+    this.levelIndex = { calm: levels.indexOf('calm'), strained: levels.indexOf('strained'), high: levels.indexOf('high'), crisis: levels.indexOf('crisis') };
     this.thresholds = { ...DEFAULT_THRESHOLDS };
     for (const level of RAISED) {
       const t = classifier.thresholds[level];
@@ -52,17 +59,18 @@ export class LearnedScreen {
   }
 
   /**
-   * The level first; who and what only when asked for. The screen asks only when the level
-   * would change its verdict, which keeps the common case to one head.
+   * The level first; what kind of risk, who and whether it is now only when asked for. The
+   * screen asks only when the level would change its verdict, which keeps the common case to
+   * one head.
    */
   read(text: string): LearnedLevel {
     const features = this.classifier.features(text);
-    const p = this.classifier.head('level', text, features).probabilities;
+    const p = this.classifier.probabilities('level', features);
     let atLeast = 0;
     let level: SafetyLevel = 'calm';
-    let confidence = p.calm ?? 0;
+    let confidence = p[this.levelIndex.calm] ?? 0;
     for (const candidate of RAISED) {
-      atLeast += p[candidate] ?? 0;
+      atLeast += p[this.levelIndex[candidate]] ?? 0;
       if (atLeast >= this.thresholds[candidate]) {
         level = candidate;
         confidence = atLeast;
@@ -70,25 +78,37 @@ export class LearnedScreen {
       }
     }
     return {
-      level, confidence, crisisProbability: p.crisis ?? 0,
-      details: () => ({
-        subject: this.subjectOf(text, features), who: this.whoOf(text, features),
-        now: this.classifier.head('now', text, features).label === 'now',
-      }),
+      level, confidence, crisisProbability: p[this.levelIndex.crisis] ?? 0,
+      subject: () => this.subjectOf(features),
+      details: () => ({ subject: this.subjectOf(features), who: this.whoOf(features), now: this.best('now', features) === 'now' }),
     };
   }
 
   /** The most likely kind of risk other than "none": a raised level always names one, so it gets help lines. */
-  private subjectOf(text: string, features: Uint32Array): RiskSubject {
-    const p = this.classifier.head('subject', text, features).probabilities;
-    let best: RiskSubject = 'relationship';
-    for (const s of RiskSubject.options) if ((p[s] ?? 0) > (p[best] ?? 0)) best = s;
-    return best;
+  private subjectOf(features: Uint32Array): RiskSubject {
+    const p = this.classifier.probabilities('subject', features);
+    const labels = this.classifier.labelsOf('subject');
+    let best = 'relationship';
+    let bestP = -1;
+    for (let j = 0; j < labels.length; j++) {
+      if (labels[j] !== 'none' && p[j]! > bestP && SUBJECTS.includes(labels[j]!)) {
+        best = labels[j]!;
+        bestP = p[j]!;
+      }
+    }
+    return best as RiskSubject;
   }
 
-  private whoOf(text: string, features: Uint32Array): AtRiskWho {
-    const label = this.classifier.head('who', text, features).label;
-    return (AtRiskWho.options as readonly string[]).includes(label) ? (label as AtRiskWho) : 'none';
+  private whoOf(features: Uint32Array): AtRiskWho {
+    const label = this.best('who', features);
+    return WHO.includes(label) ? (label as AtRiskWho) : 'none';
+  }
+
+  private best(head: string, features: Uint32Array): string {
+    const p = this.classifier.probabilities(head, features);
+    let best = 0;
+    for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
+    return this.classifier.labelsOf(head)[best]!;
   }
 }
 
