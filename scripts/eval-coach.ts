@@ -7,10 +7,12 @@ import { AnswerLine, answerText, QuestionLine, UtteranceLine } from '../src/feat
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const message = loadClassifier('models/coach-message.json');
-const utterances = readJsonLines('training/heldout/coach-utterances.jsonl', UtteranceLine);
-for (const head of ['topic', 'intent', 'feeling', 'ending'] as const) {
-  const report = evaluateHead(message, head, utterances.map((u) => ({ text: u.text, label: u[head] })));
-  console.log(`${head}: ${pct(report.accuracy)} of ${report.total}`);
+for (const file of ['training/heldout/coach-utterances.jsonl', 'training/heldout/coach-utterances-02.jsonl']) {
+  const utterances = readJsonLines(file, UtteranceLine);
+  for (const head of ['topic', 'intent', 'feeling', 'ending'] as const) {
+    const report = evaluateHead(message, head, utterances.map((u) => ({ text: u.text, label: u[head] })));
+    console.log(`${file} ${head}: ${pct(report.accuracy)} of ${report.total}`);
+  }
 }
 const question = loadClassifier('models/coach-question.json');
 const questions = readJsonLines('training/heldout/coach-questions.jsonl', QuestionLine);

@@ -5,20 +5,34 @@ import { loadClassifier } from '../../src/classify/index.js';
 import { AnswerLine, answerText, QuestionLine, UtteranceLine } from '../../src/features/coach/understanding/training-lines.js';
 
 /**
- * The guided coach's classifiers on held-out files written by a helper who never saw the
- * training data (training/heldout, never trained on). The issue asks ≥ 90% for the topic and
- * ≥ 85% for the intent; the floors are the shipped models' figures (topic 84.3% is short).
+ * The guided coach's classifiers on held-out files written by helpers who never saw the
+ * training data (training/heldout, never trained on; coach-utterances-02 was written after the
+ * last training run's data was fixed). The issue asks ≥ 90% for the topic and ≥ 85% for the
+ * intent; the floors are the shipped models' figures (the topic's 86.5% on the newest file is
+ * short of 90%). Below its confidence threshold the coach names no topic and asks: the topics
+ * it does name must be right at least 94% of the time.
  */
-const FLOORS = { topic: 0.84, intent: 0.85, question: 0.85, answers: 0.88 };
+const FLOORS = { topic: 0.86, intent: 0.85, question: 0.85, answers: 0.88, namedTopicRight: 0.93 };
+const UTTERANCE_FILES = ['training/heldout/coach-utterances.jsonl', 'training/heldout/coach-utterances-02.jsonl'];
 
 describe('coach understanding on held-out messages', () => {
   const message = loadClassifier('models/coach-message.json');
-  const utterances = readJsonLines('training/heldout/coach-utterances.jsonl', UtteranceLine);
 
-  it.each(['topic', 'intent'] as const)('%s accuracy holds its floor', (head) => {
-    const report = evaluateHead(message, head, utterances.map((u) => ({ text: u.text, label: u[head] })));
-    console.log(`${head}: ${(100 * report.accuracy).toFixed(1)}% of ${report.total}`);
-    expect(report.accuracy).toBeGreaterThanOrEqual(FLOORS[head]);
+  describe.each(UTTERANCE_FILES)('%s', (file) => {
+    const utterances = readJsonLines(file, UtteranceLine);
+
+    it.each(['topic', 'intent'] as const)('%s accuracy holds its floor', (head) => {
+      const report = evaluateHead(message, head, utterances.map((u) => ({ text: u.text, label: u[head] })));
+      console.log(`${file} ${head}: ${(100 * report.accuracy).toFixed(1)}% of ${report.total}`);
+      expect(report.accuracy).toBeGreaterThanOrEqual(FLOORS[head]);
+    });
+
+    it('a topic it names (sure enough to use) is right', () => {
+      const named = utterances.map((u) => ({ truth: u.topic, said: coachUnderstanding().read(u.text).topic })).filter((r) => r.said);
+      const right = named.filter((r) => r.said === r.truth).length / named.length;
+      console.log(`${file} named topics right: ${(100 * right).toFixed(1)}% of ${named.length}`);
+      expect(right).toBeGreaterThanOrEqual(FLOORS.namedTopicRight);
+    });
   });
 
   it('matches her questions to the question bank', () => {
