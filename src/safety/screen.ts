@@ -194,6 +194,8 @@ const SPOKEN_CRISIS_BAR = 0.5;
  * learned layer must be this sure to raise anyway.
  */
 const CANCELLED_BAR = 0.9;
+/** How sure the model must be of a kind of risk to add it beside the ones the rules named. */
+const ADDED_SUBJECT_BAR = 0.6;
 const CANCELLING_NOTES: ReadonlySet<string | undefined> = new Set(['negated', 'idiom', 'fiction']);
 
 function cancelledByRules(rules: Analysis): boolean {
@@ -211,7 +213,11 @@ function withLearned(text: string, rules: Analysis, spokenToHim = false): Analys
   const unlike = spokenToHim || rules.injection;
   if (unlike && !(read.level === 'crisis' && read.crisisProbability >= SPOKEN_CRISIS_BAR)) return rules;
   const raises = ORDER[read.level] > ORDER[rules.level];
-  if (!raises && rules.atRisk.includes(read.subject())) return rules;
+  if (!raises) {
+    // At the rules' own level, the model only adds a kind of risk it is sure of: the rules already named one.
+    const { subject, probability } = read.subject();
+    if (rules.atRisk.includes(subject) || probability < ADDED_SUBJECT_BAR) return rules;
+  }
   const learned = { ...read, ...read.details() };
   const reason: SafetyReason = {
     rule: 'learned', level: learned.level, subject: learned.subject, match: '', start: 0, end: 0, layer: 'learned',

@@ -9,8 +9,8 @@ export interface LearnedLevel {
   level: SafetyLevel;
   confidence: number;
   crisisProbability: number;
-  /** What kind of risk (one head): enough when the level does not change the verdict. */
-  subject(): RiskSubject;
+  /** What kind of risk and how sure (one head): enough when the level does not change the verdict. */
+  subject(): { subject: RiskSubject; probability: number };
   details(): { subject: RiskSubject; who: AtRiskWho; now: boolean };
 }
 
@@ -80,12 +80,12 @@ export class LearnedScreen {
     return {
       level, confidence, crisisProbability: p[this.levelIndex.crisis] ?? 0,
       subject: () => this.subjectOf(features),
-      details: () => ({ subject: this.subjectOf(features), who: this.whoOf(features), now: this.best('now', features) === 'now' }),
+      details: () => ({ subject: this.subjectOf(features).subject, who: this.whoOf(features), now: this.best('now', features) === 'now' }),
     };
   }
 
   /** The most likely kind of risk other than "none": a raised level always names one, so it gets help lines. */
-  private subjectOf(features: Uint32Array): RiskSubject {
+  private subjectOf(features: Uint32Array): { subject: RiskSubject; probability: number } {
     const p = this.classifier.probabilities('subject', features);
     const labels = this.classifier.labelsOf('subject');
     let best = 'relationship';
@@ -96,7 +96,7 @@ export class LearnedScreen {
         bestP = p[j]!;
       }
     }
-    return best as RiskSubject;
+    return { subject: best as RiskSubject, probability: Math.max(bestP, 0) };
   }
 
   private whoOf(features: Uint32Array): AtRiskWho {
