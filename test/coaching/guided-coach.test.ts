@@ -20,6 +20,13 @@ const SIX_TURNS = [
 ];
 
 describe('guided coaching (no model)', () => {
+  it('a topic her words deny is not taken up: "he didn\'t lie to me, he told me himself" is not about lying', async () => {
+    h = await createHarness();
+    const [, reply] = await converse(h, ['my son came out as gay last night and I reacted badly', "he didn't lie to me, he told me himself"]);
+    expect(reply!.text).not.toMatch(/\blie\b|\blying\b|\blied\b|fooled/i);
+    expect(reply!.meta.understood?.topic).not.toBe('lying-and-trust');
+  });
+
   it('names what it understood, a fitting step with a reason, offers a script from the knowledge and asks one question', async () => {
     h = await createHarness();
     const [reply] = await converse(h, [SIX_TURNS[0]!]);

@@ -12,6 +12,7 @@ import { CoachKnowledge } from './coach-knowledge.js';
 import { FLOW_SLOT, NEW_FLOW, planCoachMove, type CoachMove, type TopicReader } from './coach-planner.js';
 import { answerFor, quickRepliesFor } from './coach-answers.js';
 import { reflectionFrom } from './coach-reflection.js';
+import { deniesTopic } from './denied-topic.js';
 import type { CoachUnderstanding, Understanding } from './understanding/coach-understanding.js';
 import type { QuestionBank } from '../../knowledge/question-bank.js';
 import { memoryState } from '../../store/state-slot.js';
@@ -37,7 +38,7 @@ export function createCoachMode(retriever: KnowledgeRetriever, deps: CoachUnders
   return {
     id: 'coach',
     async plan(ctx: TurnContext): Promise<ReplyPlan[]> {
-      const understood = deps.understanding?.read(ctx.userText, lastAsked(ctx.history));
+      const understood = withoutDeniedTopic(deps.understanding?.read(ctx.userText, lastAsked(ctx.history)), ctx.userText, knowledge);
       const topicReader = understood ? understoodTopics(understood, knowledge) : undefined;
       const memory = new ConversationMemory(ctx.state);
       const before = memory.values();
@@ -87,6 +88,12 @@ function lastAsked(history: MessageRecord[]): 'how-it-ended' | 'how-she-feels' |
   if (/\bfeel/i.test(question)) return 'how-she-feels';
   if (/\bsaid|say\b/i.test(question)) return 'what-he-said';
   return 'what-happened';
+}
+
+/** A topic her own words deny ("he didn't lie to me") is not understood, whatever the classifier says. */
+function withoutDeniedTopic(understood: Understanding | undefined, text: string, knowledge: CoachKnowledge): Understanding | undefined {
+  const doc = understood?.topic ? knowledge.doc(understood.topic) : undefined;
+  return understood && doc && deniesTopic(text, doc) ? { ...understood, topic: undefined } : understood;
 }
 
 /** The classifier's topic, as the planner reads topics: only its confident answer for this message counts. */

@@ -85,9 +85,23 @@ const TRIED_IT = /\bI (?:tried|did|used|sent|wrote) (?:it|that|this|what you (?:
 /** She is trying out something Mend suggested, even in a new conversation. */
 const TRIED_YOURS = /\bI (?:tried|did|used|said) what you (?:said|suggested)|\b(?:tried|did) your (?:idea|suggestion|advice)/i;
 
+/** Signals a "not" cancels: "he didn't lie to me" is no lie, "he never shouted" no outburst. */
+const NEGATABLE: ReadonlySet<string> = new Set(['lie', 'heExploded', 'heRude']);
+const NEGATED_BEFORE = /\b(?:not|never|no|didn[’']?t|doesn[’']?t|don[’']?t|isn[’']?t|wasn[’']?t|hasn[’']?t|won[’']?t)(?:\s+\S+){0,2}\s*$/i;
+
+/** The pattern matches somewhere not shortly after a negation in the same clause. */
+function saidWithoutNegation(re: RegExp, text: string): boolean {
+  const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  for (const m of text.matchAll(global)) {
+    const before = text.slice(0, m.index).split(/[.!?;,]/).at(-1) ?? '';
+    if (!NEGATED_BEFORE.test(before)) return true;
+  }
+  return false;
+}
+
 /** `coached`: Mend has already suggested something, so she may be telling how it went. */
 export function readSignals(text: string, coached: boolean): Signals {
-  const found = Object.fromEntries(Object.entries(PATTERNS).map(([k, re]) => [k, re.test(text)])) as Omit<Signals, 'brief' | 'reportBack'>;
+  const found = Object.fromEntries(Object.entries(PATTERNS).map(([k, re]) => [k, NEGATABLE.has(k) ? saidWithoutNegation(re, text) : re.test(text)])) as Omit<Signals, 'brief' | 'reportBack'>;
   const words = text.trim().split(/\s+/).filter(Boolean).length;
   // "I tried what you suggested" is a report however the conversation started.
   const reportBack = TRIED_YOURS.test(text) || (coached && (TRIED_IT.test(text) || found.wentWell || found.wentBadly));
