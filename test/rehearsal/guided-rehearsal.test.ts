@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { analyseLine } from '../../src/features/line-check/analyser.js';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
+import { ASK_OPENLY, CLOSING_ADVICE, OPENING_ADVICE, PLAY_IT_BACK, SAY_HOW_YOU_FEEL, THANK_HIM } from '../../src/features/line-check/advice.js';
+import { RehearsalKnowledge } from '../../src/features/line-check/rehearsal-knowledge.js';
 import { markerSafety, noteOf, reactionOf, Rehearsal, sonOf, VAPE_SCENE, type ReplyEnd } from './rehearsal-helpers.js';
 
 let h: Harness | undefined;
@@ -314,5 +316,32 @@ describe('draft check ("before you say it") in guided mode', () => {
     const reply = await check('If you hit me again I am calling the police.');
     expect(reply.text).toMatch(/set the draft check aside/);
     expect(reply.text).not.toContain('Said another way');
+  });
+});
+
+describe('rehearsal advice is grounded and never keeps the harm', () => {
+  it('every piece of advice the notes give points at a passage that exists in knowledge/', () => {
+    const kit = new RehearsalKnowledge(loadKnowledgeDocuments());
+    const refs = [...Object.values(CLOSING_ADVICE), ...Object.values(OPENING_ADVICE), ASK_OPENLY, SAY_HOW_YOU_FEEL, THANK_HIM, PLAY_IT_BACK].map((a) => a.ref);
+    for (const ref of refs) expect(kit.quote(ref), JSON.stringify(ref)).toBeDefined();
+  });
+
+  it('harsh lines: the notes and the debrief never keep capitals, a label or a threat, and never praise them', async () => {
+    const { r } = await rehearsal(VAPE_SCENE);
+    const notes: string[] = [];
+    for (const line of ['What the hell is this?', 'Clearly something is wrong with you.', 'GIVE IT TO ME NOW or you lose your phone for a month.']) {
+      notes.push(noteOf(await r.say(line)));
+    }
+    const [debrief] = await r.act('rehearsal.end');
+    for (const text of [...notes, debrief!.text]) {
+      const examples = [...text.matchAll(/For example: "([^"]+)"|^> (.+)$/gm)].map((m) => m[1] ?? m[2]!);
+      for (const example of examples) {
+        expect(example).not.toMatch(/\b(?!I\b)[A-Z]{2,}\b/);
+        expect(example).not.toMatch(/or you lose|wrong with you|what the hell/i);
+      }
+      expect(text).not.toMatch(/Step \d · [^*\n]+ For example/);
+    }
+    const wentWell = debrief!.text.split('**What went well**')[1]!.split('**')[0]!;
+    expect(wentWell).not.toMatch(/what the hell|wrong with you|GIVE IT/i);
   });
 });

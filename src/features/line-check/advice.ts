@@ -31,7 +31,7 @@ export const CLOSING_ADVICE: Record<ClosingSignal, Advice> = {
     effect: 'turns the talk into a fight about the punishment before he has said a word',
   },
   shouting: {
-    step: 'calm', ref: { doc: 'calm', heading: 'Why it works with teenage boys', startsWith: 'When a teenager feels attacked' },
+    step: 'calm', ref: { doc: 'calm', heading: 'Practices', startsWith: 'When his voice goes up' },
     effect: 'reads as shouting, so he hears the volume and not the words',
   },
   command: {

@@ -92,6 +92,7 @@ const PATTERNS: Record<Exclude<Signal, 'lecture' | 'brief' | 'but' | 'closedQues
     /\b(?:you're|you are|you'll be|you will be|you're so) grounded\b/i,
     /\bgrounded (?:for|until)\b/i,
     /\bor else\b/i,
+    /\bor you(?:'ll| will| can| lose| won't| don't get| get| are| can forget)\b/i,
     /\bif you (?:don't|do that again|ever)\b[^.!?]*\b(?:I'll|I will|you'll|you will)\b/i,
     /\bI(?:'ll| will|'m going to) (?:take|throw|kick|ban|cancel|smash|sell)\b/i,
     /\bkick you out\b/i,

@@ -82,7 +82,8 @@ interface FixedClause {
 function fixClause(clause: string, a: LineAnalysis, message: string, topicId: string | undefined): FixedClause {
   // Capitals first: the quieter clause is then judged on its words alone.
   if (has(a, 'shouting')) {
-    const quieter = clause.replace(/\b[A-Z]{3,}\b/g, (w) => w.toLowerCase());
+    // Every word in capitals, short ones too ("GIVE IT TO ME"), but never "I".
+    const quieter = clause.replace(/\b(?!I\b)[A-Z][A-Z']+\b/g, (w) => w.toLowerCase());
     const fixed = fixClause(quieter, analyseLine(quieter), message, topicId);
     return { ...fixed, signal: fixed.signal ?? 'shouting' };
   }
