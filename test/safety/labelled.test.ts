@@ -58,9 +58,11 @@ describe('labelled set', () => {
   it('screens the whole set 20 times at under 200 µs a message on average', () => {
     for (const row of SET.slice(0, 50)) screenMessage(row.text, { rulesOnly: true }); // warm up
     const rounds = 20;
-    const start = process.hrtime.bigint();
+    // CPU time, not the clock: other work on a shared two-core machine must not fail this.
+    const start = process.cpuUsage();
     for (let r = 0; r < rounds; r++) for (const row of SET) screenMessage(row.text, { rulesOnly: true });
-    const micros = Number(process.hrtime.bigint() - start) / 1000 / (rounds * SET.length);
+    const used = process.cpuUsage(start);
+    const micros = (used.user + used.system) / (rounds * SET.length);
     console.log(`screening: ${micros.toFixed(1)} µs per message (${Math.round(1e6 / micros)} messages/second)`);
     expect(micros).toBeLessThan(200);
   });

@@ -90,9 +90,11 @@ describe('the learned screen in use', () => {
     expect(statSync(SAFETY_MODEL_PATH).size).toBeLessThan(20 * 1024 * 1024);
     const texts = readJsonLines(FROZEN, SafetyTrainingLine).map((l) => l.text);
     for (const t of texts) learnedScreen().assess(t);
-    const started = performance.now();
+    // CPU time, not the clock: other work on a shared two-core machine must not fail this.
+    const started = process.cpuUsage();
     for (let r = 0; r < 5; r++) for (const t of texts) learnedScreen().assess(t);
-    const perMessage = (performance.now() - started) / (5 * texts.length);
+    const used = process.cpuUsage(started);
+    const perMessage = (used.user + used.system) / 1000 / (5 * texts.length);
     console.log(`learned screen: ${(perMessage * 1000).toFixed(1)} µs a message`);
     expect(perMessage).toBeLessThan(0.2);
   });
