@@ -36,11 +36,18 @@ const RISKY_QUESTION = /die|suicid|self-harm|harm|hurt|hit|violen|police|drunk|d
  * Ordinary coaching messages, most of what mothers send, so the model learns that "I could
  * try talking to him in the car tomorrow" is calm. Taken from the coach's own training
  * messages only where the rules find nothing, the coach label is not a request for help and
- * the topic is not substances; they teach the level head only.
+ * the topic and her feeling are not ones the safety labels often call strained; they teach the
+ * level head only.
  */
+/**
+ * Coach topics whose messages are often strained by the safety labels (weeks of silence, a
+ * punched wall, bullying, substances), and her exhaustion: too often not calm to be taught as calm.
+ */
+const NOT_ALWAYS_CALM: ReadonlySet<string> = new Set(['vaping-and-substances', 'silent-treatment', 'anger-and-slammed-doors', 'bullying']);
+
 function ordinaryCalm(): Example[] {
   const utterances = jsonlFiles('training/coach', 'utterances-').flatMap((f) => readJsonLines(f, UtteranceLine))
-    .filter((u) => u.intent !== 'help' && u.topic !== 'vaping-and-substances').map((u) => u.text);
+    .filter((u) => u.intent !== 'help' && !NOT_ALWAYS_CALM.has(u.topic) && u.feeling !== 'exhausted').map((u) => u.text);
   const questions = jsonlFiles('training/coach', 'questions-').flatMap((f) => readJsonLines(f, QuestionLine))
     .filter((q) => !RISKY_QUESTION.test(q.question)).map((q) => q.text);
   return [...utterances, ...questions]

@@ -12,12 +12,18 @@ import type { Understanding } from './understanding/coach-understanding.js';
 export function answerFor(understood: Understanding, bank: QuestionBank, level: SafetyLevel, earlierReplies: readonly string[]): CoachMove['answer'] {
   if (!understood.asks || levelAtLeast(level, 'high')) return undefined;
   const entry = understood.question ? bank.get(understood.question) : undefined;
+  // Answered already in this conversation: coaching carries on rather than saying it twice.
+  if (entry && earlierReplies.some((r) => r.includes(firstSentence(entry.answer)))) return undefined;
   if (entry) return { entry: { id: entry.id, question: entry.question, answer: entry.answer, professional: entry.professional } };
   // A question nothing in the bank matches, unless it is part of coaching ("what do I say?"): said plainly, not guessed.
   const plainQuestion = understood.intent === 'question' || understood.intent === undefined;
   const outside = understood.outsideBank >= OUTSIDE_BANK && !COACHING_INTENTS.has(understood.intent ?? '');
   if (!plainQuestion && !outside) return undefined;
   return { again: earlierReplies.some((r) => r.includes(CANNOT_ANSWER_MARK)) };
+}
+
+function firstSentence(text: string): string {
+  return text.split(/(?<=[.!?])\s+/)[0] ?? text;
 }
 
 /** Intents that are coaching, even when they end in a question mark. */
