@@ -18,6 +18,7 @@ import { loadKnowledgeDocuments, type KnowledgeDocument } from './knowledge/know
 import { KnowledgeRetriever } from './knowledge/retriever.js';
 import { ChatService } from './chat/chat-service.js';
 import { RailedModel } from './chat/railed-model.js';
+import { OUTPUT_SHAPE } from './safety/index.js';
 import { ModelSafetyOpinion } from './chat/safety-opinion.js';
 import { coachUnderstanding, createCoachMode, createGuidedCoachWriter, type CoachUnderstandingDeps } from './features/coach/index.js';
 import { QuestionBank } from './knowledge/question-bank.js';
@@ -99,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const retriever = await KnowledgeRetriever.fromDocuments(documents);
   const safety = deps.safety ?? createRuleSafetyGate(store, deps.clock);
   // Every model call, guided or not, passes the output rail here, at the model boundary.
-  const railed = (inner: ChatModel) => new RailedModel(inner, safety.checkOutput, app.log);
+  const railed = (inner: ChatModel) => new RailedModel(inner, safety.checkOutput, app.log, OUTPUT_SHAPE);
   const guided = railed(new GuidedModel([
     createGuidedCoachWriter(documents), createGuidedSummaryWriter(),
     ...rehearsalGuidedWriters(), ...draftGuidedWriters(), ...referralGuidedWriters(documents),

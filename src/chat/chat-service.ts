@@ -230,22 +230,25 @@ export class ChatService {
           lastSave = Date.now();
         }
       }
-      const status = job.stopRequested ? 'stopped' : job.signal.aborted ? 'incomplete' : 'complete';
+      const status = job.stopRequested ? 'stopped' : job.signal.aborted || job.modelCut ? 'incomplete' : 'complete';
       store.finishReply(job.replyId, job.text, status, job.meta);
       job.end(status, job.fallbackError);
       return status;
     } catch (error) {
       const frame = this.errorFrame(error, ctx.conversation.id);
       if (frame.type !== 'error') throw error;
-      store.finishReply(job.replyId, job.text, 'failed', job.meta);
-      job.end('failed', { code: frame.code, message: frame.message });
-      return 'failed';
+      // A reply cut by its length budget is kept as it stands and marked, not called a failure.
+      const status = error instanceof ModelError && error.keepsPartial && job.text ? 'incomplete' : 'failed';
+      store.finishReply(job.replyId, job.text, status, job.meta);
+      job.end(status, { code: frame.code, message: frame.message });
+      return status;
     }
   }
 
   /**
-   * Streams from the configured model; if it fails before saying anything, the guided coach
-   * answers this turn instead and says so.
+   * Streams from the configured model; if it fails (an error, a filtered or empty answer, the
+   * output rail), the guided coach answers the rest of this turn and says so. Only a reply cut
+   * by its length budget keeps what arrived as it stands.
    */
   private async *streamWithFallback(plan: ReplyPlan, job: ReplyJob): AsyncIterable<string> {
     if ('fixedText' in plan) {
@@ -259,11 +262,15 @@ export class ChatService {
         yield delta;
       }
     } catch (error) {
-      if (said || !(error instanceof ModelError) || this.deps.model === this.deps.fallbackModel) throw error;
-      this.deps.logger.warn({ err: { code: error.code, name: error.name } }, 'model failed; guided fallback for this turn');
+      if (!(error instanceof ModelError) || this.deps.model === this.deps.fallbackModel) throw error;
+      if (said && error.keepsPartial) throw error;
+      this.deps.logger.warn({ err: { code: error.code, name: error.name }, midStream: said }, 'model failed; guided fallback for this turn');
       job.meta = { ...job.meta, fallback: true };
       job.fallbackError = { code: error.code, message: error.message };
-      yield `_${error.userMessage} Meanwhile, here is Mend's guided coach._\n\n`;
+      job.modelCut = said;
+      yield said
+        ? `\n\n_${error.userMessage} Mend's guided coach takes over from here._\n\n`
+        : `_${error.userMessage} Meanwhile, here is Mend's guided coach._\n\n`;
       yield* this.deps.fallbackModel.stream(plan.request, job.signal);
     }
   }

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { memoryOf } from '../../src/features/memory/index.js';
-import { RAIL_NOTE } from '../../src/chat/railed-model.js';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
 import { COMPLETIONS, mockServer, sseResponse, testModel, useModelMock } from '../helpers/openai-mock.js';
 
@@ -37,13 +36,15 @@ async function converse(harness: Harness, turns: string[]) {
 }
 
 describe('the output rail at the model boundary', () => {
-  it('cuts a streamed reply that turns to methods, even split across chunks, and logs only the rule', async () => {
+  it('cuts a streamed reply that turns to methods, even split across chunks, lets guided text finish the turn, and logs only the rule', async () => {
     mockServer.use(endpoint(['That sounds so hard. ', 'The most pain', 'less way is to take them all at once.'], []));
     h = await createHarness({ deps: { model: testModel() } });
     const [end] = await converse(h, ['We had a row about his phone.']);
     expect(end!.text).toContain('That sounds so hard.');
     expect(end!.text).not.toContain('painless');
-    expect(end!.text.endsWith(RAIL_NOTE)).toBe(true);
+    expect(end!.text).toContain('Mend does not pass on');
+    expect(end).toMatchObject({ status: 'incomplete', error: { code: 'model_unsafe_output' }, meta: { fallback: true } });
+    expect(h.store.listMessages(end!.conversationId)[1]).toMatchObject({ status: 'incomplete', text: end!.text });
     const logs = h.logs.join('\n');
     expect(logs).toContain('output rail stopped a model reply');
     expect(logs).toContain('out.method');
