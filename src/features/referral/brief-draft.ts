@@ -48,6 +48,8 @@ export async function briefRequest(statements: string[], createdAt: number): Pro
 /** The model's sections under our own title and date line; undefined when a section is missing. */
 function fromModel(text: string, now: number): string | undefined {
   const body = text.trim().replace(/^```(?:markdown|md)?\s*\n([\s\S]*?)\n```$/, '$1').replace(/^# .*\n+/, '').trim();
+  // Markup, fences or JSON left in the body are not a brief she can print or edit.
+  if (/<\/?[a-z][\w-]*(?:\s[^>]*)?>|```|^\s*\{/im.test(body)) return undefined;
   const markdown = `${briefHeader(now)}\n\n${body}\n`;
   return isCompleteBrief(markdown) ? markdown : undefined;
 }
