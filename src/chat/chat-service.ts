@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChatModel } from '../llm/chat-model.js';
 import { ModelError } from '../llm/errors.js';
+import { withNamesFrom } from '../llm/pseudonymising-model.js';
 import type { ConversationStore } from '../store/conversation-store.js';
 import { MendError, NotFoundError } from '../protocol/errors.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
@@ -177,7 +178,7 @@ export class ChatService {
     this.turns.set(conversation.id, entry);
     const ctx: TurnContext = {
       conversation, history: turn.history ?? this.deps.store.listMessages(conversation.id), userText: turn.userText,
-      verdict: turn.screened.verdict, region, options: turn.options, model: this.deps.model, signal: controller.signal,
+      verdict: turn.screened.verdict, region, options: turn.options, model: this.turnModel(turn.history ?? this.deps.store.listMessages(conversation.id)), signal: controller.signal,
       state: conversationState(this.deps.store, conversation.id),
       forget: (ids) => {
         const doomed = new Set(ids.filter((id) => ctx.history.some((m) => m.id === id)));
@@ -222,7 +223,7 @@ export class ChatService {
     // The first words are saved at once, then at most every progressSaveMs: a crash keeps what she saw.
     let lastSave = 0;
     try {
-      for await (const delta of this.streamWithFallback(plan, job)) {
+      for await (const delta of this.streamWithFallback(plan, job, ctx.model)) {
         if (job.signal.aborted) break; // chunks already buffered after Stop are not hers to see
         job.append(delta);
         if (Date.now() - lastSave >= (this.deps.progressSaveMs ?? 250)) {
@@ -250,14 +251,14 @@ export class ChatService {
    * output rail), the guided coach answers the rest of this turn and says so. Only a reply cut
    * by its length budget keeps what arrived as it stands.
    */
-  private async *streamWithFallback(plan: ReplyPlan, job: ReplyJob): AsyncIterable<string> {
+  private async *streamWithFallback(plan: ReplyPlan, job: ReplyJob, model: ChatModel): AsyncIterable<string> {
     if ('fixedText' in plan) {
       yield plan.fixedText;
       return;
     }
     let said = false;
     try {
-      for await (const delta of this.deps.model.stream(plan.request, job.signal)) {
+      for await (const delta of model.stream(plan.request, job.signal)) {
         said = true;
         yield delta;
       }
@@ -299,6 +300,11 @@ export class ChatService {
       type: 'safety', conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
       notice: carried.notice, resources: carried.resources, banner: response.banner, carriedFrom: carried.from,
     });
+  }
+
+  /** The model for one turn: every request it makes knows the names in all her messages of the conversation. */
+  private turnModel(history: MessageRecord[]): ChatModel {
+    return withNamesFrom(this.deps.model, history.filter((m) => m.role === 'user').map((m) => m.text));
   }
 
   private errorFrame(error: unknown, conversationId: string): ErrorFrame {

@@ -22,8 +22,11 @@ export interface PromptMessage {
   content: string;
 }
 
-/** A name known for a request from outside its text (her son's, from memory), masked wherever it appears. */
-export type KnownName = string | { name: string; role?: string };
+/**
+ * A name known for a request from outside its text (her son's from memory, a name from an
+ * earlier message of the conversation), masked wherever it appears; `exact` ones only as written.
+ */
+export type KnownName = string | { name: string; role?: string; exact?: boolean };
 
 export interface ModelRequest {
   task: ModelTask;
