@@ -51,6 +51,8 @@ export const ConfigSchema = z.object({
   MEND_MAX_TOKENS_BRIEF: integer(900, 200, 8_000),
   /** An embeddings model on the same endpoint (its /embeddings); set, knowledge retrieval ranks by meaning too. */
   MEND_EMBEDDINGS_MODEL: optionalString,
+  /** npm run eval: the judge model on the same endpoint (a stronger one is better); the model under test when unset. */
+  MEND_EVAL_JUDGE_MODEL: optionalString,
   MEND_REGION: z.preprocess((v) => (typeof v === 'string' && v ? v.toUpperCase() : 'US'), Region),
   /** Pause between guided-mode chunks, so guided replies stream like a model's do. */
   MEND_GUIDED_DELAY_MS: integer(12, 0, 1_000),

@@ -15,7 +15,8 @@ export type ModelTask =
   | 'referral' // finding a counsellor
   | 'brief' // counsellor brief drafted from the conversation
   | 'summary' // rolling summary of older turns
-  | 'classify'; // safety classifier (JSON output)
+  | 'classify' // safety classifier (JSON output)
+  | 'judge'; // npm run eval: scores a transcript against a rubric (JSON output)
 
 export interface PromptMessage {
   role: 'system' | 'user' | 'assistant';

@@ -29,5 +29,6 @@ export function taskSettings(choices: TaskSettingChoices): Record<ModelTask, Tas
     summary: { temperature: choices.writingTemperature, maxTokens: choices.summaryMaxTokens },
     brief: { temperature: choices.writingTemperature, maxTokens: choices.briefMaxTokens },
     classify: { temperature: 0 },
+    judge: { temperature: 0 },
   };
 }
