@@ -51,14 +51,18 @@ export class RailedModel implements ChatModel {
       const ready = pending.slice(0, boundary);
       pending = pending.slice(boundary);
       pass(ready);
-      yield ready;
+      const shown = shape ? shape.release(ready) : ready;
+      if (shown) yield shown;
     }
     if (pending) {
       pass(pending);
-      yield pending;
+      const shown = shape ? shape.release(pending) : pending;
+      if (shown) yield shown;
     }
     const broken = shape?.finish();
     if (broken) this.stopped(request, [broken]);
+    const rest = shape?.flush();
+    if (rest) yield rest;
   }
 
   private stopped(request: ModelRequest, rules: string[]): never {

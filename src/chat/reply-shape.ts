@@ -7,6 +7,10 @@ import type { OutputShape } from '../safety/index.js';
  * list of tips or a string of questions where the format asks for one script and one
  * question. Limits are data (knowledge/safety/output-rail.json, `shape`).
  */
+const LIST_ITEM = /^\s*(?:[-*•]|\d{1,2}[.)])\s+\S/;
+/** A line that is, or is becoming, a list item ("2." arrives before its text). */
+const LIST_START = /^\s*(?:[-*•]|\d{1,2}[.)])(?:\s|$)/;
+
 /** How much of a system prompt counts as its instructions for the echo check. */
 const INSTRUCTION_WORDS = 150;
 
@@ -18,6 +22,7 @@ export class ReplyShape {
   private listItems = 0;
   private questions = 0;
   private inQuote = false;
+  private held = '';
 
   constructor(private readonly limits: OutputShape, request: ModelRequest) {
     // The instructions open every system prompt; what follows them is data (knowledge, directories) a reply may quote.
@@ -58,10 +63,39 @@ export class ReplyShape {
   }
 
   private endLine(): void {
-    if (/^\s*(?:[-*•]|\d{1,2}[.)])\s+\S/.test(this.line)) this.listItems++;
+    if (LIST_ITEM.test(this.line)) this.listItems++;
     this.line = '';
     // A quotation never runs across a line break in a coaching reply: an unclosed one stops counting here.
     this.inQuote = false;
+  }
+
+  /**
+   * Text to show now. In a coaching reply a list is held back until a line that is not part
+   * of it begins, so a list that grows past the limit is stopped before she has read half of it.
+   */
+  release(text: string): string {
+    if (!this.formatted) return text;
+    this.held += text;
+    const lines = this.held.split('\n');
+    const last = lines.at(-1)!;
+    if (last.trim() && !LIST_START.test(last)) return this.releaseAll();
+    let start = lines.length - 1;
+    while (start > 0 && (LIST_START.test(lines[start - 1]!) || !lines[start - 1]!.trim())) start--;
+    if (!lines.slice(start).some((l) => LIST_START.test(l))) return this.releaseAll();
+    const shown = lines.slice(0, start).join('\n');
+    this.held = lines.slice(start).join('\n');
+    return start > 0 ? `${shown}\n` : '';
+  }
+
+  /** What is still held at the end of a reply that kept its shape. */
+  flush(): string {
+    return this.releaseAll();
+  }
+
+  private releaseAll(): string {
+    const out = this.held;
+    this.held = '';
+    return out;
   }
 
   /** The last line has no newline after it; it counts too. */

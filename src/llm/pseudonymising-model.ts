@@ -283,7 +283,8 @@ export class Pseudonymiser {
       if (exact) return exact;
       const key = placeholderKey(label);
       for (const [known, name] of this.labels) if (placeholderKey(known) === key) return name;
-      return PLACEHOLDER_SHAPE.test(label.toUpperCase().replace(/[ -]/g, '_')) ? '' : match;
+      const shape = PLACEHOLDER_SHAPE.exec(label.toUpperCase().replace(/[ -]/g, '_'));
+      return shape ? GENERIC_WORDS[shape[1]!] ?? '' : match;
     }).replace(/ {2,}(?=\S)/g, ' ').replace(/ +([,.!?;:])/g, '$1');
   }
 
@@ -310,7 +311,13 @@ export class Pseudonymiser {
 
 /** Every label we hand out: relation roles, HER_…, PERSON and SCHOOL, with an optional number. */
 const LABEL_WORDS = new Set([...Object.values(RELATIONS), ...Object.values(HER_PARENT), 'PERSON', 'SCHOOL']);
-const PLACEHOLDER_SHAPE = new RegExp(`^(?:${[...LABEL_WORDS].join('|')})(?:_?\\d+)?$`);
+const PLACEHOLDER_SHAPE = new RegExp(`^(${[...LABEL_WORDS].join('|')})(?:_?\\d+)?$`);
+/** What stands in for a placeholder that names nobody she mentioned: plain words, not a gap. */
+const GENERIC_WORDS: Record<string, string> = {
+  SON: 'your son', CHILD: 'your child', DAUGHTER: 'your daughter', MOTHER: 'you', FATHER: 'his dad', HUSBAND: 'your husband',
+  PARTNER: 'your partner', EX_PARTNER: 'his other parent', TEACHER: 'his teacher', SCHOOL: 'his school', FRIEND: 'his friend',
+  BROTHER: 'his brother', SISTER: 'his sister', PERSON: 'them',
+};
 
 /** A label with case, spaces, underscores and a "_1"-style suffix written loosely, for matching. */
 function placeholderKey(label: string): string {

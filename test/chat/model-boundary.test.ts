@@ -121,11 +121,17 @@ describe('the output rail: harm, echoes and a broken format', () => {
   ])('%s: she gets guided text instead, and the log counts the rule without her words', async (_name, parts, rule) => {
     const end = await coachTurn(parts);
     expect(end).toMatchObject({ error: { code: 'model_unsafe_output' }, meta: { fallback: true } });
-    expect(end.text).not.toMatch(/hit him so|good slap|Tip number 7|How did you feel\? What next/);
+    // A list is held until it ends, so not even the first tips of ten are shown.
+    expect(end.text).not.toMatch(/hit him so|good slap|Tip number|How did you feel\? What next/);
     expect(end.text).toContain("Mend's guided coach");
     const log = h!.logs.find((l) => l.includes('output rail stopped a model reply'))!;
     expect(JSON.parse(log)).toMatchObject({ task: 'coach', rules: [rule], stopsSinceStart: { [rule]: 1 } });
     expect(h!.logs.join('\n')).not.toContain('slammed his door');
+  });
+
+  it('a short list within the limit is shown whole, in order', async () => {
+    const end = await coachTurn(['Three things to try:\n', '1. Pick a calm moment.\n', '2. ', 'Say what you noticed.\n', '3. Listen to the end.\n', 'Which feels doable?']);
+    expect(end).toMatchObject({ status: 'complete', text: 'Three things to try:\n1. Pick a calm moment.\n2. Say what you noticed.\n3. Listen to the end.\nWhich feels doable?' });
   });
 
   it('a reply that echoes its system prompt never reaches her', async () => {
