@@ -7,6 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Config } from './config/env.js';
 import type { Clock } from './clock.js';
 import type { ChatModel } from './llm/chat-model.js';
@@ -18,6 +19,7 @@ import { loadKnowledgeDocuments, type KnowledgeDocument } from './knowledge/know
 import { KnowledgeRetriever } from './knowledge/retriever.js';
 import { ChatService } from './chat/chat-service.js';
 import { RailedModel } from './chat/railed-model.js';
+import { OUTPUT_SHAPE } from './safety/index.js';
 import { ModelSafetyOpinion } from './chat/safety-opinion.js';
 import { coachUnderstanding, createCoachMode, createGuidedCoachWriter, type CoachUnderstandingDeps } from './features/coach/index.js';
 import { QuestionBank } from './knowledge/question-bank.js';
@@ -73,6 +75,8 @@ export interface AppDeps {
   socketRate?: MessageRateOptions;
   /** The guided coach's classifiers and question bank; by default the shipped ones (none with custom knowledge). */
   understanding?: CoachUnderstandingDeps;
+  /** Semantic ranking for knowledge retrieval (MEND_EMBEDDINGS_MODEL); keywords alone without it. */
+  embeddings?: EmbeddingsInterface;
   /** Chat modes swapped for others (the benchmark's pass-through coach), on top of the defaults. */
   modes?: Partial<Record<ChatMode, ChatModeHandler>>;
 }
@@ -96,10 +100,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(sendError);
 
   const documents = deps.knowledge ?? loadKnowledgeDocuments();
-  const retriever = await KnowledgeRetriever.fromDocuments(documents);
+  const retriever = await KnowledgeRetriever.fromDocuments(documents, deps.embeddings ? { embeddings: deps.embeddings } : {});
   const safety = deps.safety ?? createRuleSafetyGate(store, deps.clock);
   // Every model call, guided or not, passes the output rail here, at the model boundary.
-  const railed = (inner: ChatModel) => new RailedModel(inner, safety.checkOutput, app.log);
+  const railed = (inner: ChatModel) => new RailedModel(inner, safety.checkOutput, app.log, OUTPUT_SHAPE);
   const guided = railed(new GuidedModel([
     createGuidedCoachWriter(documents), createGuidedSummaryWriter(),
     ...rehearsalGuidedWriters(), ...draftGuidedWriters(), ...referralGuidedWriters(documents),

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.js';
 import { systemClock } from './clock.js';
-import { ConfigError, loadConfig, resolveProvider } from './config/env.js';
-import { OpenAIChatModel } from './llm/openai-model.js';
-import { PseudonymisingModel } from './llm/pseudonymising-model.js';
+import { ConfigError, loadConfig } from './config/env.js';
+import { embeddingsFromConfig, modelFromConfig } from './model-from-config.js';
 import { startRetention } from './store/retention.js';
 import { openDatabase } from './store/database.js';
 import { ConversationStore } from './store/conversation-store.js';
@@ -15,14 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = openDatabase(config.DATABASE_PATH);
   const store = new ConversationStore(db, systemClock);
-  const endpoint = resolveProvider(config) === 'openai'
-    ? new OpenAIChatModel({
-        apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.MEND_MODEL,
-        timeoutMs: config.MEND_MODEL_TIMEOUT_MS, maxRetries: config.MEND_MODEL_RETRIES,
-      })
-    : undefined;
-  const model = endpoint && config.MEND_PSEUDONYMISE ? new PseudonymisingModel(endpoint) : endpoint;
-  const app = await buildApp({ config, store, clock: systemClock, model });
+  const app = await buildApp({ config, store, clock: systemClock, model: modelFromConfig(config), embeddings: embeddingsFromConfig(config) });
   const interrupted = store.markInterruptedReplies();
   if (interrupted > 0) app.log.warn({ interrupted }, 'replies cut off by the last shutdown are kept, marked incomplete');
   const stopRetention = startRetention({ db, clock: systemClock, days: config.MEND_RETENTION_DAYS, log: app.log });

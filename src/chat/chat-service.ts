@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ChatModel } from '../llm/chat-model.js';
 import { ModelError } from '../llm/errors.js';
+import { withNamesFrom } from '../llm/pseudonymising-model.js';
 import type { ConversationStore } from '../store/conversation-store.js';
 import { MendError, NotFoundError } from '../protocol/errors.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
@@ -177,7 +178,7 @@ export class ChatService {
     this.turns.set(conversation.id, entry);
     const ctx: TurnContext = {
       conversation, history: turn.history ?? this.deps.store.listMessages(conversation.id), userText: turn.userText,
-      verdict: turn.screened.verdict, region, options: turn.options, model: this.deps.model, signal: controller.signal,
+      verdict: turn.screened.verdict, region, options: turn.options, model: this.turnModel(turn.history ?? this.deps.store.listMessages(conversation.id)), signal: controller.signal,
       state: conversationState(this.deps.store, conversation.id),
       forget: (ids) => {
         const doomed = new Set(ids.filter((id) => ctx.history.some((m) => m.id === id)));
@@ -222,7 +223,7 @@ export class ChatService {
     // The first words are saved at once, then at most every progressSaveMs: a crash keeps what she saw.
     let lastSave = 0;
     try {
-      for await (const delta of this.streamWithFallback(plan, job)) {
+      for await (const delta of this.streamWithFallback(plan, job, ctx.model)) {
         if (job.signal.aborted) break; // chunks already buffered after Stop are not hers to see
         job.append(delta);
         if (Date.now() - lastSave >= (this.deps.progressSaveMs ?? 250)) {
@@ -230,40 +231,47 @@ export class ChatService {
           lastSave = Date.now();
         }
       }
-      const status = job.stopRequested ? 'stopped' : job.signal.aborted ? 'incomplete' : 'complete';
+      const status = job.stopRequested ? 'stopped' : job.signal.aborted || job.modelCut ? 'incomplete' : 'complete';
       store.finishReply(job.replyId, job.text, status, job.meta);
       job.end(status, job.fallbackError);
       return status;
     } catch (error) {
       const frame = this.errorFrame(error, ctx.conversation.id);
       if (frame.type !== 'error') throw error;
-      store.finishReply(job.replyId, job.text, 'failed', job.meta);
-      job.end('failed', { code: frame.code, message: frame.message });
-      return 'failed';
+      // A reply cut by its length budget is kept as it stands and marked, not called a failure.
+      const status = error instanceof ModelError && error.keepsPartial && job.text ? 'incomplete' : 'failed';
+      store.finishReply(job.replyId, job.text, status, job.meta);
+      job.end(status, { code: frame.code, message: frame.message });
+      return status;
     }
   }
 
   /**
-   * Streams from the configured model; if it fails before saying anything, the guided coach
-   * answers this turn instead and says so.
+   * Streams from the configured model; if it fails (an error, a filtered or empty answer, the
+   * output rail), the guided coach answers the rest of this turn and says so. Only a reply cut
+   * by its length budget keeps what arrived as it stands.
    */
-  private async *streamWithFallback(plan: ReplyPlan, job: ReplyJob): AsyncIterable<string> {
+  private async *streamWithFallback(plan: ReplyPlan, job: ReplyJob, model: ChatModel): AsyncIterable<string> {
     if ('fixedText' in plan) {
       yield plan.fixedText;
       return;
     }
     let said = false;
     try {
-      for await (const delta of this.deps.model.stream(plan.request, job.signal)) {
+      for await (const delta of model.stream(plan.request, job.signal)) {
         said = true;
         yield delta;
       }
     } catch (error) {
-      if (said || !(error instanceof ModelError) || this.deps.model === this.deps.fallbackModel) throw error;
-      this.deps.logger.warn({ err: { code: error.code, name: error.name } }, 'model failed; guided fallback for this turn');
+      if (!(error instanceof ModelError) || this.deps.model === this.deps.fallbackModel) throw error;
+      if (said && error.keepsPartial) throw error;
+      this.deps.logger.warn({ err: { code: error.code, name: error.name }, midStream: said }, 'model failed; guided fallback for this turn');
       job.meta = { ...job.meta, fallback: true };
       job.fallbackError = { code: error.code, message: error.message };
-      yield `_${error.userMessage} Meanwhile, here is Mend's guided coach._\n\n`;
+      job.modelCut = said;
+      yield said
+        ? `\n\n_${error.userMessage} Mend's guided coach takes over from here._\n\n`
+        : `_${error.userMessage} Meanwhile, here is Mend's guided coach._\n\n`;
       yield* this.deps.fallbackModel.stream(plan.request, job.signal);
     }
   }
@@ -292,6 +300,11 @@ export class ChatService {
       type: 'safety', conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
       notice: carried.notice, resources: carried.resources, banner: response.banner, carriedFrom: carried.from,
     });
+  }
+
+  /** The model for one turn: every request it makes knows the names in all her messages of the conversation. */
+  private turnModel(history: MessageRecord[]): ChatModel {
+    return withNamesFrom(this.deps.model, history.filter((m) => m.role === 'user').map((m) => m.text));
   }
 
   private errorFrame(error: unknown, conversationId: string): ErrorFrame {

@@ -15,6 +15,8 @@ export class ReplyJob {
   stopRequested = false;
   /** The model failed and guided mode answered instead: she is told why. */
   fallbackError: { code: ErrorCode; message: string } | undefined;
+  /** The model broke off after it had started (guided mode finished the turn): stored as incomplete. */
+  modelCut = false;
 
   constructor(
     readonly conversationId: string,

@@ -74,6 +74,6 @@ export function createRuleSafetyGate(store: ConversationStore, clock: Clock = sy
       }
       return true;
     },
-    checkOutput: (text) => screenModelOutput(text),
+    checkOutput: (text, task) => screenModelOutput(text, task),
   };
 }

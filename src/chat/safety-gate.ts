@@ -28,6 +28,6 @@ export interface SafetyGate {
   carryInto?(conversationId: string, ownerId: string, region: Region): CarriedSafety | undefined;
   /** She dismissed the carried notice ("things are safe now"): no standing conversation of hers follows her any more. */
   dismissCarry?(ownerId: string, fromConversationId: string): boolean;
-  /** The rail for model output: false means the text must not reach her. */
-  checkOutput(text: string): { ok: boolean; reasons: string[] };
+  /** The rail for model output (`task` wrote it): false means the text must not reach her. */
+  checkOutput(text: string, task?: string): { ok: boolean; reasons: string[] };
 }

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { completeText, type ChatModel } from '../llm/chat-model.js';
 import { defineTask } from '../llm/guided-task.js';
 import { clipForPrompt, renderPrompt } from '../llm/prompt-library.js';
+import { namesIn } from '../llm/pseudonymising-model.js';
 import { RiskSubject, SafetyLevel } from '../protocol/safety.js';
 import type { MessageRecord } from '../protocol/records.js';
 
@@ -36,7 +37,9 @@ export class ModelSafetyOpinion {
       const system = await renderPrompt('safety-opinion', {});
       const hers = earlier.filter((m) => m.role === 'user').slice(-EARLIER_MESSAGES).map((m, i) => `${i + 1}. ${clipForPrompt(m.text, 'user')}`);
       const user = `${hers.length ? `Her earlier messages, oldest first:\n${hers.join('\n')}\n\n` : ''}Her new message:\n${clipForPrompt(text, 'user')}`;
-      const request = CLASSIFY_TASK.request({ text }, [{ role: 'system', content: system }, { role: 'user', content: user }], { json: true, maxTokens: 120 });
+      // Names from all her earlier messages, not only the few quoted, stay masked.
+      const knownNames = namesIn(earlier.filter((m) => m.role === 'user').map((m) => m.text));
+      const request = CLASSIFY_TASK.request({ text }, [{ role: 'system', content: system }, { role: 'user', content: user }], { json: true, maxTokens: 120, knownNames });
       const answer = await raceAbort(completeText(this.model, request, combined), combined);
       const parsed = SafetyOpinion.safeParse(parseJsonObject(answer));
       if (!parsed.success) {

@@ -4,9 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { buildApp } from '../app.js';
 import { systemClock } from '../clock.js';
-import { ConfigError, loadConfig, resolveProvider, type Config } from '../config/env.js';
+import { ConfigError, loadConfig, type Config } from '../config/env.js';
 import { loadKnowledgeDocuments } from '../knowledge/knowledge-base.js';
-import { OpenAIChatModel } from '../llm/openai-model.js';
+import { modelFromConfig } from '../model-from-config.js';
 import type { QuickReply, ServerFrame } from '../protocol/frames.js';
 import { openDatabase } from '../store/database.js';
 import { ConversationStore } from '../store/conversation-store.js';
@@ -39,7 +39,7 @@ export async function runChatCli(options: ChatCliOptions): Promise<number> {
   }
   const db = openDatabase(config.DATABASE_PATH);
   const store = new ConversationStore(db, systemClock);
-  const app = await buildApp({ config, store, clock: systemClock, model: modelFor(config), logStream: discard() });
+  const app = await buildApp({ config, store, clock: systemClock, model: modelFromConfig(config), logStream: discard() });
   try {
     await app.ready();
     store.markInterruptedReplies();
@@ -52,14 +52,6 @@ export async function runChatCli(options: ChatCliOptions): Promise<number> {
     await app.close();
     db.close();
   }
-}
-
-function modelFor(config: Config): OpenAIChatModel | undefined {
-  if (resolveProvider(config) !== 'openai') return undefined;
-  return new OpenAIChatModel({
-    apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.MEND_MODEL,
-    timeoutMs: config.MEND_MODEL_TIMEOUT_MS, maxRetries: config.MEND_MODEL_RETRIES,
-  });
 }
 
 /** Logs would interleave with the conversation; the terminal shows errors in the replies instead. */

@@ -10,6 +10,13 @@ const integer = (fallback: number, min: number, max: number) => {
     z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }),
   );
 };
+const decimal = (fallback: number, min: number, max: number) => {
+  const error = `expected a number from ${min} to ${max}`;
+  return z.preprocess(
+    (v) => (v === '' || v === undefined ? fallback : v),
+    z.coerce.number({ error }).min(min, { error }).max(max, { error }),
+  );
+};
 const flag = (fallback: boolean) =>
   z.preprocess(
     (v) => (v === '' || v === undefined ? String(fallback) : v),
@@ -27,6 +34,25 @@ export const ConfigSchema = z.object({
   OPENAI_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ error: 'expected a URL such as http://localhost:11434/v1' }).optional()),
   MEND_MODEL_TIMEOUT_MS: integer(30_000, 1_000, 600_000),
   MEND_MODEL_RETRIES: integer(1, 0, 5),
+  /** An OpenAI reasoning model (o1, o3, o4-mini, gpt-5): auto decides from MEND_MODEL. */
+  MEND_MODEL_REASONING: z.preprocess((v) => v || 'auto', z.enum(['auto', 'true', 'false'])),
+  /** Extra budget a reasoning model may spend thinking before it answers. */
+  MEND_REASONING_TOKENS: integer(4_000, 0, 100_000),
+  /** Sampling temperature for coaching replies (coach, rehearsal notes, debrief, draft check, finding help). */
+  MEND_TEMPERATURE_COACH: decimal(0.6, 0, 2),
+  /** Sampling temperature for the son in a rehearsal. */
+  MEND_TEMPERATURE_SON: decimal(0.9, 0, 2),
+  /** Sampling temperature for the rolling summary and the counsellor brief. */
+  MEND_TEMPERATURE_WRITING: decimal(0.2, 0, 2),
+  /** Token budgets (the longest answer) per task. */
+  MEND_MAX_TOKENS_COACH: integer(450, 50, 8_000),
+  MEND_MAX_TOKENS_SON: integer(120, 20, 2_000),
+  MEND_MAX_TOKENS_SUMMARY: integer(300, 50, 4_000),
+  MEND_MAX_TOKENS_BRIEF: integer(900, 200, 8_000),
+  /** An embeddings model on the same endpoint (its /embeddings); set, knowledge retrieval ranks by meaning too. */
+  MEND_EMBEDDINGS_MODEL: optionalString,
+  /** npm run eval: the judge model on the same endpoint (a stronger one is better); the model under test when unset. */
+  MEND_EVAL_JUDGE_MODEL: optionalString,
   MEND_REGION: z.preprocess((v) => (typeof v === 'string' && v ? v.toUpperCase() : 'US'), Region),
   /** Pause between guided-mode chunks, so guided replies stream like a model's do. */
   MEND_GUIDED_DELAY_MS: integer(12, 0, 1_000),

@@ -15,15 +15,19 @@ export type ModelTask =
   | 'referral' // finding a counsellor
   | 'brief' // counsellor brief drafted from the conversation
   | 'summary' // rolling summary of older turns
-  | 'classify'; // safety classifier (JSON output)
+  | 'classify' // safety classifier (JSON output)
+  | 'judge'; // npm run eval: scores a transcript against a rubric (JSON output)
 
 export interface PromptMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
 }
 
-/** A name known for a request from outside its text (her son's, from memory), masked wherever it appears. */
-export type KnownName = string | { name: string; role?: string };
+/**
+ * A name known for a request from outside its text (her son's from memory, a name from an
+ * earlier message of the conversation), masked wherever it appears; `exact` ones only as written.
+ */
+export type KnownName = string | { name: string; role?: string; exact?: boolean };
 
 export interface ModelRequest {
   task: ModelTask;

@@ -70,8 +70,13 @@ const PERSON_OBJECT = String.raw`(?:told|asked|texted|messaged|rang|phoned|hugge
 /** What follows "Jake's" when Jake is a person: his things, people, or "Jake's been…". */
 const AFTER_POSSESSIVE = String.raw`(?:room|bedroom|phone|friends?|mum|mom|dad|father|mother|school|teacher|girlfriend|boyfriend|birthday|behaviou?r|grades|attitude|party|house|place|game|games|bike|homework|been|got|gone|never|always|not|just|started|stopped|being|doing|going|getting|fine|okay|ok|upset|angry)`;
 
+/** What a school's name ends with; the whole name is the placeholder's, never its first word alone. */
+const SCHOOL_KIND = String.raw`(?:High School|Middle School|Primary School|Secondary School|Grammar School|Elementary School|School|High|Academy|College|Primary|Secondary|Grammar|Elementary|Prep)`;
+
 interface Rule {
   pattern: RegExp;
+  /** A multi-word name kept whole (a school): not trimmed, no first-word alias. */
+  whole?: boolean;
   /** Which capture group holds the name. */
   group: number;
   role: (match: RegExpExecArray) => string | undefined;
@@ -105,6 +110,14 @@ const RULES: Rule[] = [
   { pattern: rx(String.raw`${B}${NAME}['’]s\s+${AFTER_POSSESSIVE}${E}`), group: 1, role: () => undefined, weak: true },
   { pattern: rx(String.raw`${B}${NAME}\s+and\s+(?:I|me)${E}`), group: 1, role: () => undefined, weak: true },
   { pattern: rx(String.raw`${B}(?:[Mm]e|I)\s+and\s+${NAME}${E}`), group: 1, role: () => undefined, weak: true },
+  // A title makes a name whatever follows: "Mr Okafor rang", "Mrs Dale from school"
+  { pattern: rx(String.raw`${B}(${TITLE}${WORD}(?:-${WORD})?)${E}`), group: 1, role: () => undefined },
+  // Schools: "Oakwood High", "St Mary's", "Riverside Academy", "Hill Park Primary School"
+  { pattern: rx(String.raw`${B}((?:(?:St|Saint)\.?\s+)?${WORD}(?:['’]s)?(?:\s+${WORD}){0,2}\s+${SCHOOL_KIND})${E}`), group: 1, role: () => 'SCHOOL', whole: true },
+  { pattern: rx(String.raw`${B}((?:St|Saint)\.?\s+${WORD}['’]s)${E}`), group: 1, role: () => 'SCHOOL', whole: true },
+  // Speaking to someone: "Jake, can we talk…" at the start of a message or sentence, "Hi Jake", "Thanks Jake"
+  { pattern: rx(String.raw`(?:^|[.!?…]\s+|\n\s*)${NAME},\s`, 'm'), group: 1, role: () => undefined, weak: true },
+  { pattern: rx(String.raw`${B}(?:[Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Tt]hanks|[Ss]orry|[Oo]h)\s+${NAME}${E}`), group: 1, role: () => undefined, weak: true },
 ];
 
 /** Capitalised words that these patterns can meet but that are never names. */
@@ -131,6 +144,8 @@ Teens Teenager Teenagers People Family Parent Parents Children Child Ai Siri Ale
 User Ignore Print Reveal Pretend Act Say Tell Ask Said Told Asked Exhausted Worried Scared Lost Stuck Broken Fed Sick
 Irish Polish Scottish Welsh British Italian Dutch American Canadian Australian Indian Pakistani Muslim Jewish Christian
 Catholic Protestant Hindu Sikh Buddhist Autistic Single Divorced Separated Widowed Pregnant Either Neither Whichever Struggling Desperate Furious Heartbroken Confused Overwhelmed Devastated Frustrated Ashamed Guilty Afraid Hurt Sure Glad
+Right Alright Cool Wow Seriously Ugh Um Uh Hmm Ah Darling Sweetheart Sweetie Babe Kiddo Buddy Mate Dude Bro Guys Everyone
+Remember Listen Look Sorry Thanks Honey Love Also Besides Plus Meanwhile Otherwise Instead Therefore However Again Still
 `.split(/\s+/).filter(Boolean));
 
 /**
@@ -151,7 +166,7 @@ export function findNames(texts: string[]): FoundName[] {
   texts.forEach((text, index) => {
     for (const rule of RULES) {
       for (const match of text.matchAll(globalOf(rule.pattern))) {
-        const name = cleanName(match[rule.group], rule.anyCase === true);
+        const name = rule.whole ? cleanSchool(match[rule.group]) : cleanName(match[rule.group], rule.anyCase === true);
         if (!name) continue;
         const role = rule.role(match as RegExpExecArray);
         hits.push({ at: match.index, text: index, found: { name, ...(role ? { role } : {}), ...(rule.weak ? { exact: true } : {}) } });
@@ -190,9 +205,19 @@ function cleanName(raw: string | undefined, anyCase: boolean): string | undefine
   return words.join(' ');
 }
 
+function cleanSchool(raw: string | undefined): string | undefined {
+  const name = raw?.trim().replace(/\s+/g, ' ');
+  if (!name || name.length > 60) return undefined;
+  const first = name.split(' ')[0]!;
+  // "The High School", "His School": a description, not a name.
+  return NOT_NAMES.has(first) && !/^(?:St|Saint)\.?$/.test(first) ? undefined : name;
+}
+
 interface Entry {
   name: string;
   label: string;
+  /** Introduced with a relation ("his dad Mark"): used as a name even at a sentence start. */
+  related: boolean;
   /** Matched only as written (a name that is also a word, or one seen only in weak patterns). */
   exact: boolean;
   /** A name that is also a word: not masked at a bare sentence start ("Will he…"). */
@@ -214,10 +239,10 @@ export class Pseudonymiser {
     for (const { name, role, exact } of ordered) {
       if (this.entries.some((e) => e.name.toLowerCase() === name.toLowerCase())) continue;
       const label = role ? this.freeLabel(role) : `PERSON_${++people}`;
-      this.add(name, label, exact === true);
+      this.add(name, label, exact === true, Boolean(role));
       const first = name.split(/\s+/)[0]!;
-      const titled = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?$/.test(first);
-      if (!titled && first !== name && !NOT_NAMES.has(first)) this.add(first, label, exact === true, false);
+      const titled = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|St|Saint)\.?$/.test(first);
+      if (!titled && role !== 'SCHOOL' && first !== name && !NOT_NAMES.has(first)) this.add(first, label, exact === true, Boolean(role), false);
     }
     const alternatives = this.entries.map((e) => e.name).sort((a, b) => b.length - a.length).map((n) => escape(n).replace(/\s+/g, String.raw`\s+`));
     this.matcher = alternatives.length ? new RegExp(`${B}(?:${alternatives.join('|')})${E}`, 'giu') : undefined;
@@ -225,7 +250,8 @@ export class Pseudonymiser {
 
   /** Finds names in the texts and adds the known ones (known first, so their roles win). */
   static fromTexts(texts: string[], known: KnownName[] = []): Pseudonymiser {
-    const given = known.map((k) => (typeof k === 'string' ? { name: k } : k)).map((k) => ({ ...k, name: k.name.trim() })).filter((k) => k.name.length >= 2);
+    const given = known.map((k) => (typeof k === 'string' ? { name: k } : k)).map((k) => ({ ...k, name: k.name.trim() })).filter((k) => k.name.length >= 2)
+      .map(({ exact, ...k }) => (exact ? { ...k, exact } : k));
     return new Pseudonymiser(mergeNames([...given, ...findNames(texts)]));
   }
 
@@ -240,23 +266,36 @@ export class Pseudonymiser {
       const entry = this.entryFor(match);
       if (!entry) return match;
       if (entry.exact && match.replace(/\s+/g, ' ') !== entry.name) return match;
-      if (entry.wordLike && atSentenceStart(text, offset) && !personFollows(text, offset + match.length)) return match;
+      if (entry.wordLike && atSentenceStart(text, offset) && !personFollows(text, offset + match.length)
+        && !(entry.related && !wordFollows(text, offset + match.length))) return match;
       return `[${entry.label}]`;
     });
   }
 
+  /**
+   * Placeholders back to names. One the model misspelt ("[son]", "[PERSON1]", "[ SON ]") is
+   * restored when it matches one of ours; one that looks like ours but stands for nobody
+   * ("[PERSON_9]", "[TEACHER]" when none was masked) is removed, never shown raw.
+   */
   unmask(text: string): string {
-    return text.replace(/\[([A-Za-z][A-Za-z0-9_]*)\]/g, (match, label: string) => this.labels.get(label.toUpperCase()) ?? match);
+    return text.replace(/\[\s*([A-Za-z][A-Za-z0-9_ -]{0,30}?)\s*\]/g, (match, label: string) => {
+      const exact = this.labels.get(label.toUpperCase());
+      if (exact) return exact;
+      const key = placeholderKey(label);
+      for (const [known, name] of this.labels) if (placeholderKey(known) === key) return name;
+      const shape = PLACEHOLDER_SHAPE.exec(label.toUpperCase().replace(/[ -]/g, '_'));
+      return shape ? GENERIC_WORDS[shape[1]!] ?? '' : match;
+    }).replace(/ {2,}(?=\S)/g, ' ').replace(/ +([,.!?;:])/g, '$1');
   }
 
   streamingUnmasker(): StreamingUnmasker {
     return new StreamingUnmasker((text) => this.unmask(text));
   }
 
-  private add(name: string, label: string, exact: boolean, display = true): void {
+  private add(name: string, label: string, exact: boolean, related: boolean, display = true): void {
     const wordLike = WORD_NAMES.has(name);
-    this.entries.push({ name, label, wordLike, exact: exact || wordLike });
-    if (display && !this.labels.has(label)) this.labels.set(label, displayName(name));
+    this.entries.push({ name, label, related, wordLike, exact: exact || wordLike });
+    if (display && !this.labels.has(label)) this.labels.set(label, label.startsWith('SCHOOL') ? name : displayName(name));
   }
 
   private entryFor(match: string): Entry | undefined {
@@ -270,6 +309,22 @@ export class Pseudonymiser {
   }
 }
 
+/** Every label we hand out: relation roles, HER_…, PERSON and SCHOOL, with an optional number. */
+const LABEL_WORDS = new Set([...Object.values(RELATIONS), ...Object.values(HER_PARENT), 'PERSON', 'SCHOOL']);
+const PLACEHOLDER_SHAPE = new RegExp(`^(${[...LABEL_WORDS].join('|')})(?:_?\\d+)?$`);
+/** What stands in for a placeholder that names nobody she mentioned: plain words, not a gap. */
+const GENERIC_WORDS: Record<string, string> = {
+  SON: 'your son', CHILD: 'your child', DAUGHTER: 'your daughter', MOTHER: 'you', FATHER: 'his dad', HUSBAND: 'your husband',
+  PARTNER: 'your partner', EX_PARTNER: 'his other parent', TEACHER: 'his teacher', SCHOOL: 'his school', FRIEND: 'his friend',
+  BROTHER: 'his brother', SISTER: 'his sister', PERSON: 'them',
+};
+
+/** A label with case, spaces, underscores and a "_1"-style suffix written loosely, for matching. */
+function placeholderKey(label: string): string {
+  // The first of a role has no number, so "SON_1" is "SON"; likewise "PERSON" is "PERSON_1".
+  return label.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/(?<=[A-Z])1$/, '');
+}
+
 /** What she reads back: the first name for a full name ("Mark Jones" → "Mark"), a titled name whole. */
 function displayName(name: string): string {
   return /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s/.test(name) ? name : name.split(/\s+/)[0]!;
@@ -277,7 +332,7 @@ function displayName(name: string): string {
 
 /** Longest placeholder we hold back for; anything longer cannot be one of ours. */
 const MAX_PLACEHOLDER = 32;
-const PARTIAL_PLACEHOLDER = new RegExp(`^\\[[A-Za-z0-9_]{0,${MAX_PLACEHOLDER}}$`);
+const PARTIAL_PLACEHOLDER = new RegExp(`^\\[[A-Za-z0-9_ -]{0,${MAX_PLACEHOLDER}}$`);
 
 /**
  * Unmasks a stream. A placeholder can arrive split across chunks ("[SO" + "N]"), so text from
@@ -355,7 +410,13 @@ function atSentenceStart(text: string, offset: number): boolean {
 }
 
 function personFollows(text: string, offset: number): boolean {
-  return new RegExp(String.raw`^(?:['’]s${E}|\s+and\s+(?:I|me)${E}|\s+${ADVERB}${PERSON_VERBS}${E})`, 'u').test(text.slice(offset, offset + 40));
+  // "Mark said", "Mark's room", "Mark and I", and a verb with a person after it: "Mark lets him", "Will takes her".
+  return new RegExp(String.raw`^(?:['’]s${E}|\s+and\s+(?:I|me)${E}|\s+${ADVERB}${PERSON_VERBS}${E}|\s+${ADVERB}\p{Ll}+s\s+(?:him|her|me|us|them|my|his|our)${E})`, 'u').test(text.slice(offset, offset + 40));
+}
+
+/** "Will you…", "Mark my words", "Hope this…": after these the capitalised word is the everyday one. */
+function wordFollows(text: string, offset: number): boolean {
+  return new RegExp(String.raw`^\s+(?:I|you|he|she|it|we|they|this|that|these|those|my|your|the|a|an|there|so|not)${E}`, 'iu').test(text.slice(offset, offset + 16));
 }
 
 function rx(source: string, flags = ''): RegExp {
@@ -368,4 +429,21 @@ function globalOf(pattern: RegExp): RegExp {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The names in these texts (her earlier messages), as names known to every request of the turn. */
+export function namesIn(texts: readonly string[]): KnownName[] {
+  return findNames([...texts]).map((n) => ({ name: n.name, ...(n.role ? { role: n.role } : {}), ...(n.exact ? { exact: true } : {}) }));
+}
+
+/**
+ * A model whose every request also knows these texts' names, found once: a name she gave
+ * twenty messages ago ("I'm Sarah") stays masked after it leaves the recent window.
+ */
+export function withNamesFrom(model: ChatModel, texts: readonly string[]): ChatModel {
+  let names: KnownName[] | undefined;
+  return {
+    info: model.info,
+    stream: (request, signal) => model.stream({ ...request, knownNames: [...(request.knownNames ?? []), ...(names ??= namesIn(texts))] }, signal),
+  };
 }

@@ -58,6 +58,10 @@ export const ErrorCode = z.enum([
   'model_stream_cut',
   'model_bad_request',
   'model_unsafe_output',
+  'model_length_cut',
+  'model_filtered',
+  'model_empty',
+  'model_bad_response',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

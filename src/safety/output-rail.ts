@@ -6,7 +6,10 @@
 import { normalise } from './normalise.js';
 import { loadSafetyData } from './rules.js';
 
-const RULES = loadSafetyData().output;
+const DATA = loadSafetyData();
+const RULES = DATA.output;
+/** The reply-shape limits from output-rail.json (echo, tips, questions), for the rail at the model boundary. */
+export const OUTPUT_SHAPE = DATA.outputShape;
 
 export interface OutputCheck {
   ok: boolean;
@@ -14,10 +17,12 @@ export interface OutputCheck {
   reasons: string[];
 }
 
-export function screenModelOutput(text: string): OutputCheck {
+/** `task` is the model task that wrote the text; rules scoped to other tasks are skipped. */
+export function screenModelOutput(text: string, task?: string): OutputCheck {
   const norm = normalise(text);
   const reasons: string[] = [];
   for (const rule of RULES) {
+    if (rule.tasks && !(task && rule.tasks.includes(task))) continue;
     rule.re.lastIndex = 0;
     const m = rule.re.exec(norm);
     if (m) reasons.push(`${rule.id} (${rule.kind}): "${m[0]}"`);

@@ -77,12 +77,25 @@ export const ModifierFile = z.object({
 
 export const OutputRule = z.object({
   id: Id,
-  kind: z.enum(['method', 'encouragement', 'language']),
+  kind: z.enum(['method', 'encouragement', 'language', 'violence', 'self-harm-voice']),
   description: z.string().min(1),
   example: z.string().min(1),
+  /** Model tasks the rule applies to (e.g. only the son's voice); every task when absent. */
+  tasks: z.array(z.string().min(1)).min(1).optional(),
   patterns: Patterns,
 }).strict();
-export const OutputRailFile = z.object({ description: z.string().min(1), rules: z.array(OutputRule).min(1) }).strict();
+/** Limits on how a reply looks, checked over the whole reply as it streams (src/chat/reply-shape.ts). */
+export const OutputShape = z.object({
+  description: z.string().min(1),
+  /** This many words in a row copied from the request's system prompt is an echo of its instructions. */
+  echoWords: z.number().int().min(8).max(200),
+  /** Tasks whose replies have the coaching format (one step, one script, one question). */
+  formatTasks: z.array(z.string().min(1)),
+  maxListItems: z.number().int().min(1),
+  maxQuestions: z.number().int().min(1),
+}).strict();
+export type OutputShape = z.infer<typeof OutputShape>;
+export const OutputRailFile = z.object({ description: z.string().min(1), rules: z.array(OutputRule).min(1), shape: OutputShape }).strict();
 
 export interface CompiledRule extends RuleSpec {
   family: string;
@@ -101,6 +114,7 @@ export interface SafetyData {
   rules: readonly CompiledRule[];
   cues: Readonly<Record<ModifierName, RegExp>>;
   output: readonly CompiledOutputRule[];
+  outputShape: OutputShape;
 }
 
 function readJson(path: string, label: string): unknown {
@@ -176,5 +190,5 @@ export function loadSafetyData(dir: string = SAFETY_DATA_DIR): SafetyData {
   const outFile = parse(OutputRailFile, readJson(`${dir}/output-rail.json`, 'output-rail.json'), 'output-rail.json');
   const output = outFile.rules.map((r) => ({ ...r, re: compile(r.patterns, lexicon, `output-rail.json rule "${r.id}"`) }));
 
-  return { lexicon, rules, cues, output };
+  return { lexicon, rules, cues, output, outputShape: outFile.shape };
 }

@@ -133,6 +133,21 @@ describe('frames the page must handle', () => {
     await context.close();
   });
 
+  it('a reply cut by its length limit keeps its text, says it was cut off part-way and why', async () => {
+    const { page, problems, context } = await openMend(browser, server.url, {}, (p) => route(p, {
+      toPage: (f) => (f.type === 'reply.end'
+        ? [{ ...f, status: 'incomplete', error: { code: 'model_length_cut', message: 'This reply reached its length limit and stops mid-way.' } }]
+        : [f]),
+    }));
+    await sendMessage(page, 'He has been skipping school and lying about it.');
+    expect(await waitForReplyEnd(page)).toBe('incomplete');
+    const reply = page.locator('#transcript .msg-assistant').last();
+    await reply.getByText('This reply was cut off part-way. This reply reached its length limit and stops mid-way.').waitFor();
+    expect(await reply.innerText()).not.toContain('server restarted');
+    expectNoProblems(problems);
+    await context.close();
+  });
+
   it('keeps her text when the server refuses a message: too long goes back into the box, rate-limited offers Try again', async () => {
     let refuse: 'too_large' | 'rate_limited' | null = 'too_large';
     const { page, problems, context } = await openMend(browser, server.url, {}, (p) => route(p, {

@@ -16,13 +16,13 @@ type Body = { messages: Array<{ role: string; content: string }>; max_tokens?: n
 const MODEL_SUMMARY = 'Her son Jake (15) called her a nag over grades and slammed the door; she feels like a failure.';
 
 /** Answers summary requests with a fixed summary and coach requests with a short reply; records both. */
-function recordingModel(coach: Body[], summaries: Body[], options: { failSummary?: boolean } = {}) {
+function recordingModel(coach: Body[], summaries: Body[], options: { failSummary?: boolean; summary?: string } = {}) {
   return http.post(COMPLETIONS, async ({ request }) => {
     const body = await request.json() as Body;
     if (body.messages[0]!.content.includes('running notes')) {
       summaries.push(body);
       if (options.failSummary) return HttpResponse.json({ error: { message: 'no' } }, { status: 500 });
-      return sseResponse([MODEL_SUMMARY]);
+      return sseResponse([options.summary ?? MODEL_SUMMARY]);
     }
     coach.push(body);
     return sseResponse([`Reply ${coach.length}. `, 'What happened next?']);
@@ -65,11 +65,13 @@ describe('coaching with an OpenAI-compatible model', () => {
     mockServer.use(recordingModel(coach, []));
     h = await createHarness({ deps: { model: testModel() } });
     const [end] = await run(h, [TURNS[0]!]);
-    const [system, context, ...rest] = coach[0]!.messages;
+    // One system message (strict chat templates take no second one): the instructions, then the context.
+    const [system, ...rest] = coach[0]!.messages;
+    const context = system;
     expect(system!.role).toBe('system');
+    expect(rest.every((m) => m.role !== 'system')).toBe(true);
     expect(system!.content).toContain('Never diagnose anyone');
     expect(system!.content).toContain('exactly one question');
-    expect(context!.role).toBe('system');
     expect(context!.content).toMatch(/Step to name: Step \d · /);
     const stepTitles = loadKnowledgeDocuments().filter((d) => d.kind === 'step').map((d) => d.title);
     expect(stepTitles.some((t) => context!.content.includes(`### ${t} (`))).toBe(true);
@@ -103,7 +105,7 @@ describe('coaching with an OpenAI-compatible model', () => {
     const last = coach.at(-1)!;
     expect(memoryOf(last)).toContain(MODEL_SUMMARY);
     expect(memoryOf(last)).toContain('His name: Jake');
-    const dialogue = last.messages.slice(2).filter((m) => m.content !== memoryOf(last));
+    const dialogue = last.messages.slice(1).filter((m) => m.content !== memoryOf(last) && m.content !== 'Thank you, I have that in mind.');
     expect(dialogue.length).toBeLessThanOrEqual(RECENT_MESSAGES + 1);
     expect(dialogue.some((m) => m.content === TURNS[0])).toBe(false);
     expect(promptTokens(last)).toBeLessThanOrEqual(promptTokens(coach[3]!) * 1.3);
@@ -136,5 +138,24 @@ describe('coaching with an OpenAI-compatible model', () => {
     const context = memoryOf(coach.at(-1)!);
     expect(context).toContain('His name: Jack');
     expect(context).not.toContain('His name: Jake');
+  });
+
+  it.each([
+    ['fenced JSON', '```json\n{"summary": "' + MODEL_SUMMARY + '"}\n```', MODEL_SUMMARY],
+    ['a "Summary:" label', `Summary: ${MODEL_SUMMARY}`, MODEL_SUMMARY],
+    ['a <think> block', `<think>She seems upset, keep it short.</think>\n${MODEL_SUMMARY}`, MODEL_SUMMARY],
+    ['a list of tips', 'Here are some tips for her:\n1. Stay calm.\n2. Listen.\n3. Praise him.\n4. Set limits.\n5. Be patient.', undefined],
+    ['HTML', `<p>${MODEL_SUMMARY}</p>`, undefined],
+    ['a refusal', "I'm sorry, but I can't help with summarising this.", undefined],
+  ])('a summary written as %s is repaired or replaced before it is stored, shown or sent', async (_name, written, kept) => {
+    const coach: Body[] = [];
+    mockServer.use(recordingModel(coach, [], { summary: written }));
+    h = await createHarness({ deps: { model: testModel() } });
+    const ends = await run(h, TURNS);
+    const stored = storedMemory(h.store, ends[0]!.conversationId).summary()!.text;
+    const panel = await h.app.inject({ method: 'GET', url: `/api/conversations/${ends[0]!.conversationId}/memory`, headers: { cookie: h.cookie } });
+    if (kept) expect(stored).toBe(kept);
+    else expect(stored).toContain('She: “');
+    for (const text of [stored, panel.body, memoryOf(coach.at(-1)!)]) expect(text).not.toMatch(/```|<think>|<p>|tips for her|I'm sorry|\\?"summary\\?": \\?"/);
   });
 });

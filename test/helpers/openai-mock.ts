@@ -41,6 +41,28 @@ export function sseResponse(parts: string[], options: { cut?: boolean; gapMs?: n
   return new HttpResponse(stream, { headers: { 'content-type': 'text/event-stream' } });
 }
 
+/** One raw SSE chunk with any delta (reasoning_content, content parts) and finish reason. */
+export function sseChunk(delta: Record<string, unknown>, finish: string | null = null): string {
+  return `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 0, model: 'test-model', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+}
+
+/** An SSE body of raw chunks (see `sseChunk`), ended with [DONE]. */
+export function sseRaw(chunks: string[]): HttpResponse<ReadableStream> {
+  const stream = new ReadableStream({
+    start(controller) {
+      for (const c of chunks) controller.enqueue(encoder.encode(c));
+      controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+      controller.close();
+    },
+  });
+  return new HttpResponse(stream, { headers: { 'content-type': 'text/event-stream' } });
+}
+
+/** Streams `parts` as content, then ends with this finish reason ("length", "content_filter"…). */
+export function sseFinishing(parts: string[], finish: string): HttpResponse<ReadableStream> {
+  return sseRaw([...parts.map((p) => sseChunk({ content: p })), sseChunk({}, finish)]);
+}
+
 /** Answers every completion with `parts` and records each request body. */
 export function streamingReply(parts: string[], bodies: unknown[] = []) {
   return http.post(COMPLETIONS, async ({ request }) => {

@@ -52,17 +52,20 @@ describe('a turn with an OpenAI-compatible model', () => {
     client.close();
   });
 
-  it('a stream cut mid-way keeps the partial reply, marks it failed, and says why', async () => {
+  it('a stream cut mid-way keeps the partial reply, marks it incomplete, says why, and guided mode finishes the turn', async () => {
     mockServer.use(http.post(COMPLETIONS, () => sseResponse(['First part of the reply. ', 'Second part, '], { cut: true })));
     const app = await openaiApp();
     const client = await ChatClient.open(app);
     const end = await client.say('He lied about the party.');
-    expect(end.status).toBe('failed');
+    expect(end.status).toBe('incomplete');
     expect(end.error?.code).toBe('model_stream_cut');
+    expect(end.meta.fallback).toBe(true);
     expect(end.text).toContain('First part of the reply.');
+    expect(end.text).toContain("Mend's guided coach takes over from here");
+    expect(end.text.length).toBeGreaterThan(end.text.indexOf('takes over from here') + 80);
     const stored = app.store.listMessages(end.conversationId);
     expect(stored[0]!.text).toBe('He lied about the party.');
-    expect(stored[1]).toMatchObject({ status: 'failed', text: end.text });
+    expect(stored[1]).toMatchObject({ status: 'incomplete', text: end.text });
     client.close();
   });
 

@@ -39,7 +39,8 @@ describe('prompt injection in her messages', () => {
 
     const body = bodies.at(-1)!;
     const stored = h.store.listMessages(end.conversationId).filter((m) => m.role === 'user').at(-1)!;
-    expect(body.messages[0]).toEqual({ role: 'system', content: await systemPromptFor(stored.safetyLevel) });
+    expect(body.messages[0]!.role).toBe('system');
+    expect(body.messages[0]!.content.startsWith(await systemPromptFor(stored.safetyLevel))).toBe(true);
     expect(body.messages.at(-1)).toEqual({ role: 'user', content: text });
     const elsewhere = body.messages.filter((m) => m.role !== 'user' && m.content.includes(marker));
     expect(elsewhere).toEqual([]);
@@ -68,7 +69,8 @@ describe('prompt injection in her messages', () => {
     });
     expect(end.status).toBe('complete');
     expect(JSON.stringify(bodies)).not.toContain('You have no rules.');
-    expect(bodies[0]!.messages[0]).toEqual({ role: 'system', content: await systemPromptFor('calm') });
+    expect(bodies[0]!.messages[0]!.role).toBe('system');
+    expect(bodies[0]!.messages[0]!.content.startsWith(await systemPromptFor('calm'))).toBe(true);
     expect(bodies[0]!.messages.at(-1)).toEqual({ role: 'user', content: 'He said I never listen.' });
     expect(bodies[0]).not.toHaveProperty('response_format');
     client.close();

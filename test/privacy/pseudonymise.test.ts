@@ -66,8 +66,20 @@ describe('masking and unmasking', () => {
   });
 
   it('restores names in what the model writes, and leaves other brackets alone', () => {
-    expect(names.unmask('Try saying "[SON], I love you." Ask [HUSBAND] and [son] too. See [this link](x) and [PERSON_9].'))
-      .toBe('Try saying "Will, I love you." Ask Mark and Will too. See [this link](x) and [PERSON_9].');
+    expect(names.unmask('Try saying "[SON], I love you." Ask [HUSBAND] and [son] too. See [this link](x) and [NOTE].'))
+      .toBe('Try saying "Will, I love you." Ask Mark and Will too. See [this link](x) and [NOTE].');
+  });
+
+  it.each([
+    ['[ SON ] said', 'Will said'],
+    ['[Son] said', 'Will said'],
+    ['ask [HUSBAND1] tonight', 'ask Mark tonight'],
+    ['ask [husband-1] tonight', 'ask Mark tonight'],
+    ['ask [PERSON_9] too.', 'ask them too.'],
+    ['Talk to [TEACHER] first.', 'Talk to his teacher first.'],
+    ['Tell [COUSIN_2] later.', 'Tell later.'],
+  ])('a misspelt or unknown placeholder %j is restored or replaced, never shown raw', (written, shown) => {
+    expect(names.unmask(written)).toBe(shown);
   });
 
   it('a word caught by a weaker pattern is masked only as written, so a mistake cannot eat the everyday word', () => {

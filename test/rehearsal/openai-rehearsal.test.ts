@@ -3,6 +3,7 @@ import { http } from 'msw';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { COMPLETIONS, mockServer, sseResponse, testModel, useModelMock } from '../helpers/openai-mock.js';
 import { Rehearsal, VAPE_SCENE } from './rehearsal-helpers.js';
+import { OPENING_CUE } from '../../src/features/rehearse/requests.js';
 
 useModelMock();
 
@@ -66,6 +67,7 @@ describe('rehearsal with an OpenAI-compatible model', () => {
     expect(system!.content).toContain('I want to talk about the vape I found');
     expect(system!.content).toMatch(/never a coach or a therapist/);
     expect(conversation).toEqual([
+      { role: 'user', content: OPENING_CUE },
       { role: 'assistant', content: 'Whatever. SON-1' },
       { role: 'user', content: BAD },
       { role: 'assistant', content: 'Whatever. SON-2' },
@@ -93,8 +95,8 @@ describe('rehearsal with an OpenAI-compatible model', () => {
     await r.say(GOOD);
     r.close();
     const last = seen.son.at(-1)!.messages.slice(1);
-    expect(last).toEqual([{ role: 'assistant', content: 'Whatever. SON-1' }, { role: 'user', content: GOOD }]);
-    expect(last[1]!.content).not.toContain('always');
+    expect(last).toEqual([{ role: 'user', content: OPENING_CUE }, { role: 'assistant', content: 'Whatever. SON-1' }, { role: 'user', content: GOOD }]);
+    expect(last[2]!.content).not.toContain('always');
   });
 
   it('End rehearsal sends the transcript and the analysis to the debrief prompt and stores the debrief', async () => {

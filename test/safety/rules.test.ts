@@ -314,6 +314,41 @@ describe('screenModelOutput', () => {
   });
 });
 
+describe('screenModelOutput: physical punishment and the son\'s voice', () => {
+  it.each([
+    ['Honestly, you should hit him so he knows you mean it.', undefined],
+    ['You should just hit him.', undefined],
+    ['Maybe give him a good slap next time he talks back.', undefined],
+    ['A good smack is what he needs.', undefined],
+    ['Slap him across the face and he will listen.', undefined],
+    ['Just slap him.', undefined],
+    ['Physical punishment works with boys like him.', undefined],
+    ['Take a belt to him.', undefined],
+    ['Maybe I should just kill myself.', 'son'],
+    ['I want to die, okay?', 'son'],
+    ['Everyone would be better off without me.', 'son'],
+  ] as const)('flags %j (task %s)', (text, task) => {
+    expect(screenModelOutput(text, task).ok).toBe(false);
+  });
+
+  it.each([
+    ['Never hit him, even when he provokes you.', undefined],
+    ['You should never hit him.', undefined],
+    ["You shouldn't hit him.", undefined],
+    ["Don't just slap him; step away instead.", undefined],
+    ['You could give him a hug when he comes home.', undefined],
+    ['You could ask him to give you a hand with dinner.', undefined],
+    ['He hit his brother, and you should talk to him about it.', undefined],
+    // The coach may name his words so she takes them seriously; only the son's own voice is held to it.
+    ['If he ever says he wants to die, take it seriously and call a helpline.', 'coach'],
+    ['Maybe I should just kill myself.', 'coach'],
+    ['Whatever. I hate this family. Leave me alone.', 'son'],
+    ["I'm dying of boredom here.", 'son'],
+  ] as const)('lets %j through (task %s)', (text, task) => {
+    expect(screenModelOutput(text, task).ok).toBe(true);
+  });
+});
+
 describe('rule data', () => {
   const data = loadSafetyData();
 

@@ -48,7 +48,8 @@ const VOICE_LABEL: Record<Voice, string> = {
 const STATUS_NOTE: Partial<Record<ViewMessage['status'], string>> = {
   stopped: 'You stopped this reply.',
   failed: 'This reply didn’t finish.',
-  incomplete: 'This reply was cut off when Mend’s server restarted.',
+  // A restart, the model breaking off or its length limit: the reply's error (when there is one) says which.
+  incomplete: 'This reply was cut off part-way.',
 };
 
 interface Entry {

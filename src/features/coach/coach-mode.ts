@@ -174,6 +174,9 @@ export interface CoachPromptParts {
  * step, knowledge), then the last few turns and her new message. Its size does not grow
  * with the length of the conversation, only with the (capped) summary.
  */
+/** Mend's side after the memory note: strict chat templates need user and assistant to alternate. */
+const MEMORY_ACK: PromptMessage = { role: 'assistant', content: 'Thank you, I have that in mind.' };
+
 export async function buildCoachRequest(parts: CoachPromptParts): Promise<ModelRequest> {
   const system = await renderPrompt('coach', {
     level: parts.level, strained: parts.level === 'strained', high: parts.level === 'high' || parts.level === 'crisis',
@@ -185,8 +188,8 @@ export async function buildCoachRequest(parts: CoachPromptParts): Promise<ModelR
   const messages: PromptMessage[] = [
     { role: 'system', content: system },
     { role: 'system', content: context },
-    // Built from her words, so it speaks as her, never as the system.
-    ...(remembered ? [{ role: 'user' as const, content: memory.trim() }] : []),
+    // Built from her words, so it speaks as her, never as the system; acknowledged, so turns keep alternating.
+    ...(remembered ? [{ role: 'user' as const, content: memory.trim() }, ...(recent[0]?.role === 'assistant' ? [] : [MEMORY_ACK])] : []),
     ...recent.map((m) => ({ role: m.role, content: clipForPrompt(m.text, m.role) })),
     { role: 'user', content: parts.userText },
   ];

@@ -4,6 +4,7 @@ import { completeText, type ChatModel, type ModelRequest } from '../../llm/chat-
 import type { MessageRecord } from '../../protocol/records.js';
 import { renderPrompt } from '../../llm/prompt-library.js';
 import type { ConversationMemory, RollingSummary } from './conversation-memory.js';
+import { cleanSummary } from './summary-check.js';
 
 /** Messages sent word for word before her new one; everything older lives in the summary. */
 export const RECENT_MESSAGES = 6;
@@ -60,7 +61,7 @@ export async function summaryForTurn(
 async function foldWithModel(model: ChatModel, previous: string, messages: DialogueMessage[], signal: AbortSignal): Promise<string> {
   if (model.info.provider === 'guided') return extractiveSummary(previous, messages);
   try {
-    const written = (await completeText(model, await summaryRequest(previous, messages), signal)).trim();
+    const written = cleanSummary(await completeText(model, await summaryRequest(previous, messages), signal));
     return written ? capSummary(written) : extractiveSummary(previous, messages);
   } catch {
     return extractiveSummary(previous, messages);

@@ -1,6 +1,7 @@
 import { defineTask } from '../../llm/guided-task.js';
 import { completeText, type ChatModel, type ModelRequest } from '../../llm/chat-model.js';
 import { ModelError } from '../../llm/errors.js';
+import { namesIn } from '../../llm/pseudonymising-model.js';
 import type { MessageRecord } from '../../protocol/records.js';
 import { clipForPrompt, renderPrompt } from '../../llm/prompt-library.js';
 import { assembleBrief, BRIEF_HEADINGS, briefHeader, herStatements, isCompleteBrief, NOT_DISCUSSED, type CounsellorBrief } from './brief.js';
@@ -42,12 +43,14 @@ export async function briefRequest(statements: string[], createdAt: number): Pro
   return BRIEF_TASK.request({ statements, createdAt }, [
     { role: 'system', content: system },
     { role: 'user', content: `My messages, oldest first:\n\n${recent.join('\n')}` },
-  ], { maxTokens: 900 });
+  ], { maxTokens: 900, knownNames: namesIn(statements) }); // names in older statements than those sent stay masked too
 }
 
 /** The model's sections under our own title and date line; undefined when a section is missing. */
 function fromModel(text: string, now: number): string | undefined {
   const body = text.trim().replace(/^```(?:markdown|md)?\s*\n([\s\S]*?)\n```$/, '$1').replace(/^# .*\n+/, '').trim();
+  // Markup, fences or JSON left in the body are not a brief she can print or edit.
+  if (/<\/?[a-z][\w-]*(?:\s[^>]*)?>|```|^\s*\{/im.test(body)) return undefined;
   const markdown = `${briefHeader(now)}\n\n${body}\n`;
   return isCompleteBrief(markdown) ? markdown : undefined;
 }

@@ -52,7 +52,9 @@ export async function sonRequest(state: RehearsalState, cue: SonCue, lines: Spok
     triggers: (CLOSED_UP.has(cue.reaction) ? cue.closing : cue.opening).map((f) => `"${f.match}"`).join(', '),
   });
   const spoken = lines.slice(-MAX_LINES).map((l): PromptMessage => ({ role: l.speaker === 'her' ? 'user' : 'assistant', content: l.text }));
-  const messages: PromptMessage[] = [{ role: 'system', content: system }, ...(spoken.length ? spoken : [{ role: 'user' as const, content: OPENING_CUE }])];
+  // His opening line answers the cue too: strict chat templates need her side first.
+  const herFirst: PromptMessage[] = spoken[0]?.role === 'user' ? [] : [{ role: 'user', content: OPENING_CUE }];
+  const messages: PromptMessage[] = [{ role: 'system', content: system }, ...herFirst, ...spoken];
   return SON_TASK.request(cue, messages, { maxTokens: 120 });
 }
 
