@@ -15,7 +15,9 @@ export type ModelTask =
   | 'referral' // finding a counsellor
   | 'brief' // counsellor brief drafted from the conversation
   | 'summary' // rolling summary of older turns
-  | 'classify'; // safety classifier (JSON output)
+  | 'classify' // safety classifier (JSON output)
+  | 'progress-checkin' // how her planned talk went, and what worked
+  | 'progress-wins'; // her small wins, brought up when she is discouraged
 
 export interface PromptMessage {
   role: 'system' | 'user' | 'assistant';
