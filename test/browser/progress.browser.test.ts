@@ -82,6 +82,7 @@ describe('plan → rehearse → check-in', () => {
     const done = await panel.locator('.plan').first().innerText();
     expect(done).toContain('How it went: Better than expected');
     expect(done).toContain('What worked: I waited until we were both calm and listened first.');
+    await screenshot(page, 'progress-plans');
     expect(await axeViolations(page)).toEqual([]);
     expectNoProblems(problems);
     await context.close();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { purgeExpired } from '../../src/store/retention.js';
 import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
@@ -69,6 +70,7 @@ describe('plan → check-in → what worked', () => {
     h.clock.advance(40 * HOUR);
     const reply = await client.say('I didn’t get to it.', { options: { checkin: { planId: plan.id, outcome: 'not-yet' } } });
     expect(reply.meta.quickReplies?.map((q) => q.mode)).toEqual(['rehearse']);
+    expect(reply.meta.quickReplies?.[0]?.text).toMatch(/^I want to say to him: “.+”$/); // the same talk, practised again
     expect((await api<Overview>('GET', '/api/progress')).body.due).toBeNull();
     const changed = await api<{ plan: PlanView }>('PATCH', `/api/progress/plans/${plan.id}`, { when: h.clock.now() + HOUR });
     expect(changed.body.plan.outcome).toBeUndefined();
@@ -139,6 +141,13 @@ describe('progress is hers', () => {
     expect((await api<{ weeks: unknown[] }>('GET', '/api/progress/trend')).body.weeks).toEqual([]);
     expect(h.db.prepare('SELECT COUNT(*) AS n FROM owner_state').get()).toEqual({ n: 0 });
     client.close();
+  });
+
+  it('follows the retention limit: progress she has not changed for that long is deleted', async () => {
+    await api('POST', '/api/progress/wins', { text: 'He said thanks for dinner' });
+    h.clock.advance(31 * 24 * HOUR);
+    purgeExpired(h.db, h.clock, 30);
+    expect((await api<Overview>('GET', '/api/progress')).body.wins).toEqual([]);
   });
 
   it('bad input gets a clear error naming the field and changes nothing', async () => {

@@ -72,7 +72,9 @@ export class App {
       discardUnsent: (clientId) => this.delivery.discard(clientId),
       openBrief: (from) => this.header.openBrief(from),
       quickReply: (reply) => {
-        if (reply.mode) void this.modes.select(reply.mode);
+        // A rehearsal offered with words (practise a planned talk again) opens with them as the scene.
+        if (reply.mode === 'rehearse' && reply.text) void this.modes.rehearse(reply.text);
+        else if (reply.mode) void this.modes.select(reply.mode);
         else if (reply.text) this.send(reply.text);
       },
       dismissCarried: (from, key) => void api.dismissCarried(from).then(

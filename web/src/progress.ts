@@ -56,6 +56,8 @@ export class Progress {
     });
     this.entry.addEventListener('click', () => this.openPanel(this.entry));
     byId('progress-entry').appendChild(this.entry);
+    // "Don't keep this conversation": a check-in can't be kept there, so it isn't asked.
+    byId<HTMLInputElement>('dont-keep').addEventListener('change', () => this.drawCheckIn());
   }
 
   /** Shows what the page has at once, then the server's copy (a check-in may have changed a plan). */
@@ -91,7 +93,8 @@ export class Progress {
   /** "How did it go?" in the welcome of a new coaching conversation, once a plan's time has passed. */
   private drawCheckIn(): void {
     const due = this.overview?.due;
-    const show = !!due && !!this.overview && this.view.conversation === null && this.view.empty && this.view.mode === 'coach' && !this.snoozed.has(due.id);
+    const unkept = byId<HTMLInputElement>('dont-keep').checked;
+    const show = !!due && !!this.overview && this.view.conversation === null && this.view.empty && this.view.mode === 'coach' && !unkept && !this.snoozed.has(due.id);
     if (!show) {
       this.card.hidden = true;
       clear(this.card);

@@ -55,8 +55,14 @@ async function startCheckIn(ctx: TurnContext, inner: ChatModeHandler, deps: Prog
   // Safety comes first: a worrying answer gets the coach's care, not the check-in's script.
   if (levelAtLeast(ctx.verdict.level, 'high')) return inner.plan(ctx);
   const words = deps.words.guided[outcome];
-  const quickReplies: QuickReply[] = outcome === 'badly' || outcome === 'not-yet' ? [{ label: deps.words.practiseAgain, mode: 'rehearse' }] : [];
+  const quickReplies: QuickReply[] = outcome === 'badly' || outcome === 'not-yet' ? [practiseAgain(deps.words, plan.script)] : [];
   return [{ request: await checkInRequest(checkInPlanFor(plan, words), ctx.userText), meta: { voice: 'coach', steps: ['positive', 'patience'], ...(quickReplies.length ? { quickReplies } : {}) } }];
+}
+
+/** Opens a rehearsal of the same talk: the page fills the scene in from `text`. */
+function practiseAgain(words: ProgressWords, script: string): QuickReply {
+  const line = script.length > 150 ? `${script.slice(0, 149).trimEnd()}…` : script;
+  return { label: words.practiseAgain, mode: 'rehearse', ...(line ? { text: `I want to say to him: “${line}”` } : {}) };
 }
 
 function recorded(ctx: TurnContext, deps: ProgressCoachDeps, planId: string, outcome: Outcome) {
