@@ -104,6 +104,14 @@ describe('progress is hers', () => {
     const { plan } = (await api<{ plan: PlanView }>('POST', '/api/progress/plans', { conversationId: kept })).body;
     await client.say('It went badly.', { private: true, options: { checkin: { planId: plan.id, outcome: 'badly' } } });
     expect((await api<Overview>('GET', '/api/progress')).body.plans[0]!.outcome).toBeUndefined();
+
+    // Her small wins are not brought into a private conversation either.
+    await api('POST', '/api/progress/wins', { text: 'He laughed at my joke at dinner' });
+    const sad = await client.say('Nothing works, I feel like giving up.', { private: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const replies = client.frames.filter((f) => f.type === 'reply.start' && f.conversationId === sad.conversationId);
+    expect(replies).toHaveLength(1);
+    expect(JSON.stringify(client.frames)).not.toContain('laughed at my joke');
     client.close();
   });
 

@@ -21,12 +21,12 @@ export function drawTrend(canvas: HTMLCanvasElement, weeks: TrendWeek[]): Chart 
     data: {
       labels: weeks.map((w) => weekLabel(w.start)),
       datasets: [
-        { label: 'How your talks went', data: weeks.map((w) => w.checkInScore), borderColor: c.checkIns, backgroundColor: c.checkIns, spanGaps: true, cubicInterpolationMode: 'monotone', pointRadius: 4 },
-        { label: 'How calm your conversations were', data: weeks.map((w) => w.calmScore), borderColor: c.calm, backgroundColor: c.calm, borderDash: [6, 4], spanGaps: true, cubicInterpolationMode: 'monotone', pointRadius: 3 },
+        { label: 'How your talks went', data: weeks.map((w) => w.checkInScore), borderColor: c.checkIns, backgroundColor: c.checkIns, clip: 8, spanGaps: true, cubicInterpolationMode: 'monotone', pointRadius: 4 },
+        { label: 'How calm your conversations were', data: weeks.map((w) => w.calmScore), borderColor: c.calm, backgroundColor: c.calm, borderDash: [6, 4], clip: 8, spanGaps: true, cubicInterpolationMode: 'monotone', pointRadius: 3 },
       ],
     },
     options: {
-      responsive: true, maintainAspectRatio: false, animation: false,
+      responsive: true, maintainAspectRatio: false, animation: false, layout: { padding: { top: 6, right: 6 } },
       scales: {
         y: { min: 0, max: 3, ticks: { stepSize: 1, color: c.text, callback: (v) => SCALE[Number(v)] ?? '' }, grid: { color: c.grid } },
         x: { ticks: { color: c.text }, grid: { display: false } },
