@@ -79,8 +79,9 @@ describe('plan → rehearse → check-in', () => {
     expect(await page.locator('#transcript').innerText()).toContain('kept that with your plan');
 
     panel = await openProgress(page);
+    // The panel shows what the page had at once, then the server's copy.
+    await expect.poll(() => panel.locator('.plan').first().innerText()).toContain('How it went: Better than expected');
     const done = await panel.locator('.plan').first().innerText();
-    expect(done).toContain('How it went: Better than expected');
     expect(done).toContain('What worked: I waited until we were both calm and listened first.');
     await screenshot(page, 'progress-plans');
     expect(await axeViolations(page)).toEqual([]);

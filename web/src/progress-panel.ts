@@ -52,6 +52,7 @@ export class ProgressPanel {
   }
 
   show(from: HTMLElement | null, overview: ProgressOverview | null): void {
+    this.status.textContent = ''; // what she did last time is not news now
     this.render(overview);
     this.panel.show(from);
     this.panel.dialog.querySelector<HTMLElement>('#progress-title')?.focus();
