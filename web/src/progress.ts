@@ -44,11 +44,13 @@ export class Progress {
   /** "Not now" on the check-in: asked again next time the page opens. */
   private snoozed = new Set<string>();
   private saving = false;
+  /** The plan she picked "How did it go?" on, asked about before the most recent one due. */
+  private chosen: string | null = null;
 
   constructor(private readonly hooks: ProgressHooks) {
     this.panel = new ProgressPanel({
       practise: (plan) => { this.panel.close(); this.hooks.rehearse(plan.script, plan.age); },
-      checkIn: (plan) => { this.snoozed.delete(plan.id); this.panel.close(); this.hooks.newConversation(); },
+      checkIn: (plan) => { this.snoozed.delete(plan.id); this.chosen = plan.id; this.panel.close(); this.hooks.newConversation(); },
       change: (plan, change) => this.changePlan(plan, change),
       remind: (plan, on, box) => void this.setReminder(plan, on, box),
       remove: (plan) => void this.removePlan(plan),
@@ -92,7 +94,8 @@ export class Progress {
 
   /** "How did it go?" in the welcome of a new coaching conversation, once a plan's time has passed. */
   private drawCheckIn(): void {
-    const due = this.overview?.due;
+    const now = Date.now();
+    const due = this.overview?.plans.find((p) => p.id === this.chosen && !p.outcome && p.when <= now) ?? this.overview?.due;
     const unkept = byId<HTMLInputElement>('dont-keep').checked;
     const show = !!due && !!this.overview && this.view.conversation === null && this.view.empty && this.view.mode === 'coach' && !unkept && !this.snoozed.has(due.id);
     if (!show) {
