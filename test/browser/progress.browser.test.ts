@@ -48,7 +48,7 @@ describe('plan → rehearse → check-in', () => {
     await setup.getByRole('button', { name: 'Start rehearsal' }).click();
     await expect.poll(() => page.locator('#rehearse-bar').innerText()).toContain('Rehearsing:');
     await sendMessage(page, 'Jake, I am sorry I shouted about your phone. Can we talk in the car tomorrow?');
-    expect(await waitForReplyEnd(page)).toBe('complete');
+    expect(await waitForReplyEnd(page, 2)).toBe('complete'); // his line, then the coach's note
     expect(currentConversationId(page)).not.toBe(coaching);
 
     // Her plan, as she sees it; she says the talk has happened (its time moves into the past).
