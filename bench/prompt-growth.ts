@@ -87,7 +87,7 @@ async function liveTurns(coach: CoachModule, retriever: KnowledgeRetriever): Pro
   for (let turn = 1; turn <= LATE_TURN; turn++) {
     const history = historyAtTurn(turn);
     const ctx: TurnContext = {
-      conversation: { id: 'bench', title: 'bench', mode: 'coach', safetyLevel: 'calm', banner: false, private: false, createdAt: 0, updatedAt: 0 },
+      conversation: { id: 'bench', title: 'bench', mode: 'coach', safetyLevel: 'calm', banner: false, private: false, createdAt: 0, updatedAt: 0 }, ownerId: 'bench',
       history, userText: herMessage(turn), verdict: { level: 'calm', atRisk: [], reasons: [], resources: [] },
       region: 'US', options: undefined, state, model, signal: new AbortController().signal,
     };

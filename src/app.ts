@@ -41,6 +41,10 @@ import { referralRoutes } from './http/routes/referral.js';
 import { exportRoutes } from './http/routes/export.js';
 import { safetyRoutes } from './http/routes/safety.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
+import { loadProgressWords, progressGuidedWriters, ProgressService, withProgress } from './features/progress/index.js';
+import { progressOverviewRoutes } from './http/routes/progress/overview.js';
+import { progressPlanRoutes } from './http/routes/progress/plans.js';
+import { progressWinRoutes } from './http/routes/progress/wins.js';
 import { registerLogin } from './http/login.js';
 import type { MessageRateOptions } from './http/socket-guard.js';
 
@@ -102,17 +106,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const documents = deps.knowledge ?? loadKnowledgeDocuments();
   const retriever = await KnowledgeRetriever.fromDocuments(documents, deps.embeddings ? { embeddings: deps.embeddings } : {});
   const safety = deps.safety ?? createRuleSafetyGate(store, deps.clock);
+  // Checked at start-up: a counsellor's edit that breaks the check-in words stops Mend here, with the file named.
+  const progressWords = loadProgressWords();
+  const progress = new ProgressService(store, deps.clock);
   // Every model call, guided or not, passes the output rail here, at the model boundary.
   const railed = (inner: ChatModel) => new RailedModel(inner, safety.checkOutput, app.log, OUTPUT_SHAPE);
   const guided = railed(new GuidedModel([
     createGuidedCoachWriter(documents), createGuidedSummaryWriter(),
     ...rehearsalGuidedWriters(), ...draftGuidedWriters(), ...referralGuidedWriters(documents),
+    ...progressGuidedWriters(),
   ], config.MEND_GUIDED_DELAY_MS));
   const model = deps.model ? railed(deps.model) : guided;
   const chat = new ChatService({
     store, model, fallbackModel: guided, logger: app.log,
     modes: {
-      coach: createCoachMode(retriever, deps.understanding ?? (deps.knowledge ? {} : { understanding: coachUnderstanding(), bank: QuestionBank.load(documents) })),
+      coach: withProgress(
+        createCoachMode(retriever, deps.understanding ?? (deps.knowledge ? {} : { understanding: coachUnderstanding(), bank: QuestionBank.load(documents) })),
+        { progress, words: progressWords }),
       rehearse: createRehearseMode({ documents }),
       draft: createDraftMode({ documents }),
       referral: createReferralMode({ documents, clock: deps.clock }),
@@ -146,7 +156,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   knowledgeRoutes(app, { documents, defaultRegion: config.MEND_REGION });
   referralRoutes(app, { guide: createReferralGuide(documents), defaultRegion: config.MEND_REGION });
   briefRoutes(app, { store, briefs: new BriefService(store, model, deps.clock) });
-  exportRoutes(app, { store, clock: deps.clock });
+  exportRoutes(app, { store, clock: deps.clock, progress });
+  progressOverviewRoutes(app, { progress, words: progressWords });
+  progressPlanRoutes(app, { progress });
+  progressWinRoutes(app, { progress });
   safetyRoutes(app, { safety });
   chatSocket(app, chat, { rate: deps.socketRate });
   if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST });

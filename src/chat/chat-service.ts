@@ -81,7 +81,7 @@ export class ChatService {
     });
     this.deps.store.setSafety(conversation.id, screened.verdict.level, screened.response.banner);
     sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: message.id, duplicate: false });
-    this.startTurn(conversation, sink, region, async (ctx) => {
+    this.startTurn(ownerId, conversation, sink, region, async (ctx) => {
       if (carried) this.announceCarried(conversation.id, message, screened, carried, sink);
       else this.announceSafety(conversation.id, message, screened, sink, earlier);
       if (screened.response.fixedReply !== undefined) return [fixedPlan(screened.response.fixedReply)];
@@ -110,7 +110,7 @@ export class ChatService {
     for (const m of history) if (m.seq > lastUser.seq && m.role === 'assistant') this.deps.store.deleteMessage(m.id);
     const region = this.regionFor(conversationId);
     const screened = this.deps.safety.current(conversationId, region);
-    this.startTurn(conversation, sink, region, async (ctx) => {
+    this.startTurn(ownerId, conversation, sink, region, async (ctx) => {
       if (lastUser.safetyLevel === 'crisis' && screened.response.fixedReply !== undefined) return [fixedPlan(screened.response.fixedReply)];
       return this.mode(lastUser.mode).plan({ ...ctx, userText: lastUser.text });
     }, { userText: lastUser.text, screened, options: undefined, mode: lastUser.mode });
@@ -126,7 +126,7 @@ export class ChatService {
     if (!handler.action) throw new ChatError('bad_frame', `"${action}" is not available in ${mode} mode.`);
     const region = this.regionFor(conversationId);
     const screened = this.deps.safety.current(conversationId, region);
-    this.startTurn(conversation, sink, region, (ctx) => handler.action!(ctx, action),
+    this.startTurn(ownerId, conversation, sink, region, (ctx) => handler.action!(ctx, action),
       { userText: '', screened, options: undefined, mode, history });
   }
 
@@ -169,7 +169,7 @@ export class ChatService {
   }
 
   private startTurn(
-    conversation: ConversationRecord, sink: FrameSink, region: Region,
+    ownerId: string, conversation: ConversationRecord, sink: FrameSink, region: Region,
     planTurn: (ctx: TurnContext) => Promise<ReplyPlan[]>,
     turn: { userText: string; screened: ScreenResult; options: Record<string, unknown> | undefined; mode: ChatMode; history?: MessageRecord[] },
   ): void {
@@ -177,7 +177,7 @@ export class ChatService {
     const entry: Turn = { controller, done: Promise.resolve() };
     this.turns.set(conversation.id, entry);
     const ctx: TurnContext = {
-      conversation, history: turn.history ?? this.deps.store.listMessages(conversation.id), userText: turn.userText,
+      conversation, ownerId, history: turn.history ?? this.deps.store.listMessages(conversation.id), userText: turn.userText,
       verdict: turn.screened.verdict, region, options: turn.options, model: this.turnModel(turn.history ?? this.deps.store.listMessages(conversation.id)), signal: controller.signal,
       state: conversationState(this.deps.store, conversation.id),
       forget: (ids) => {

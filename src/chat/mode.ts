@@ -10,6 +10,8 @@ export type ModeState = ConversationState;
 
 export interface TurnContext {
   conversation: ConversationRecord;
+  /** Whose conversation this is: what she keeps across conversations is scoped by it. */
+  ownerId: string;
   /** Every message so far in order, her new one last (when the turn has one). */
   history: MessageRecord[];
   /** Her new message; empty for actions (end rehearsal, rewind) and regenerate. */

@@ -16,7 +16,9 @@ export type ModelTask =
   | 'brief' // counsellor brief drafted from the conversation
   | 'summary' // rolling summary of older turns
   | 'classify' // safety classifier (JSON output)
-  | 'judge'; // npm run eval: scores a transcript against a rubric (JSON output)
+  | 'judge' // npm run eval: scores a transcript against a rubric (JSON output)
+  | 'progress-checkin' // how her planned talk went, and what worked
+  | 'progress-wins'; // her small wins, brought up when she is discouraged
 
 export interface PromptMessage {
   role: 'system' | 'user' | 'assistant';

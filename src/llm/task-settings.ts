@@ -25,6 +25,9 @@ export function taskSettings(choices: TaskSettingChoices): Record<ModelTask, Tas
     debrief: coaching,
     'draft-check': coaching,
     referral: coaching,
+    // Her check-in and small wins are coaching replies too.
+    'progress-checkin': coaching,
+    'progress-wins': coaching,
     son: { temperature: choices.sonTemperature, maxTokens: choices.sonMaxTokens },
     summary: { temperature: choices.writingTemperature, maxTokens: choices.summaryMaxTokens },
     brief: { temperature: choices.writingTemperature, maxTokens: choices.briefMaxTokens },

@@ -89,6 +89,12 @@ export class ConversationStore {
       updateText: db.prepare(`UPDATE messages SET text = ? WHERE id = ?`),
       deleteMessage: db.prepare(`DELETE FROM messages WHERE id = ?`),
       interrupted: db.prepare(`UPDATE messages SET status = 'incomplete' WHERE status = 'streaming'`),
+      getOwnerSlot: db.prepare(`SELECT state_json FROM owner_state WHERE owner_id = ? AND key = ?`),
+      setOwnerSlot: db.prepare(
+        `INSERT INTO owner_state (owner_id, key, state_json, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (owner_id, key) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at`),
+      clearOwnerSlot: db.prepare(`DELETE FROM owner_state WHERE owner_id = ? AND key = ?`),
+      clearOwner: db.prepare(`DELETE FROM owner_state WHERE owner_id = ?`),
     };
   }
 
@@ -223,6 +229,31 @@ export class ConversationStore {
       else state[slot.key] = { v: slot.version, data: value } satisfies StoredSlot;
       this.sql.setState.run(JSON.stringify(state), conversationId);
     })());
+  }
+
+  /**
+   * A slot that belongs to her rather than to one conversation (plans, small wins), read back
+   * only when its version matches and it passes the schema. Private conversations never
+   * write here: the features that own such slots check before they do.
+   */
+  readOwnerSlot<T>(ownerId: string, slot: StateSlot<T>): T | undefined {
+    const row = this.sql.getOwnerSlot.get(ownerId, slot.key) as { state_json: string } | undefined;
+    return row ? decodeSlot(slot, JSON.parse(row.state_json)) : undefined;
+  }
+
+  /** Writes one of her slots; `undefined` clears it. */
+  writeOwnerSlot<T>(ownerId: string, slot: StateSlot<T>, value: T | undefined): void {
+    if (value === undefined) {
+      this.run(() => this.sql.clearOwnerSlot.run(ownerId, slot.key));
+      return;
+    }
+    const stored = JSON.stringify({ v: slot.version, data: value } satisfies StoredSlot);
+    this.run(() => this.sql.setOwnerSlot.run(ownerId, slot.key, stored, this.clock.now()));
+  }
+
+  /** "Delete everything": her slots go with her conversations. */
+  deleteOwnerState(ownerId: string): number {
+    return this.run(() => this.sql.clearOwner.run(ownerId)).changes;
   }
 
   /** At start-up: replies that were streaming when the process died are kept, marked incomplete. */

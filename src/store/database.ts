@@ -34,6 +34,14 @@ const migrations: string[] = [
      UNIQUE (conversation_id, seq)
    );
    CREATE UNIQUE INDEX messages_client_id ON messages(conversation_id, client_id) WHERE client_id IS NOT NULL;`,
+  // What belongs to her across conversations (her plans, small wins, check-ins): typed slots per owner.
+  `CREATE TABLE owner_state (
+     owner_id TEXT NOT NULL,
+     key TEXT NOT NULL,
+     state_json TEXT NOT NULL,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (owner_id, key)
+   );`,
 ];
 
 export type Db = Database.Database;

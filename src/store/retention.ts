@@ -16,6 +16,8 @@ export interface RetentionLog {
 export function purgeExpired(db: Db, clock: Clock, days: number): number {
   if (!Number.isFinite(days) || days <= 0) throw new RangeError(`retention needs a positive number of days, not ${days}`);
   const cutoff = clock.now() - days * DAY_MS;
+  // Her plans and small wins follow the same limit, counted from when she last changed them.
+  db.prepare('DELETE FROM owner_state WHERE updated_at < ?').run(cutoff);
   return db.prepare('DELETE FROM conversations WHERE updated_at < ?').run(cutoff).changes;
 }
 

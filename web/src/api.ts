@@ -18,7 +18,7 @@ export function messageOf(error: unknown): string {
 
 const OFFLINE_MESSAGE = "Mend can't reach its server right now. Check your connection; nothing you wrote is lost.";
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {

@@ -16,6 +16,7 @@ import { ListController, rememberUnkept } from './list-controller.js';
 import { closeMemory } from './memory.js';
 import { ModeController, notesSentKey, rehearsalKey, type NextConversation } from './mode-controller.js';
 import { Modes } from './modes.js';
+import { Progress } from './progress.js';
 import { earlyRegion, getRegion, initRegion, onRegion } from './region.js';
 import { ReplyController } from './replies.js';
 import { Session } from './session.js';
@@ -56,6 +57,7 @@ export class App {
   private readonly replies: ReplyController;
   private readonly modes: ModeController;
   private readonly lists: ListController;
+  private readonly progress: Progress;
 
   /** Set just before going to #/new: how the new conversation starts. */
   private pendingNew: NextConversation | null = null;
@@ -70,7 +72,9 @@ export class App {
       discardUnsent: (clientId) => this.delivery.discard(clientId),
       openBrief: (from) => this.header.openBrief(from),
       quickReply: (reply) => {
-        if (reply.mode) void this.modes.select(reply.mode);
+        // A rehearsal offered with words (practise a planned talk again) opens with them as the scene.
+        if (reply.mode === 'rehearse' && reply.text) void this.modes.rehearse(reply.text);
+        else if (reply.mode) void this.modes.select(reply.mode);
         else if (reply.text) this.send(reply.text);
       },
       dismissCarried: (from, key) => void api.dismissCarried(from).then(
@@ -108,7 +112,8 @@ export class App {
       resync: () => this.resync(),
       listChanged: () => this.lists.scheduleRefresh(),
       changed: () => this.updateEmptyState(),
-      rehearsalChanged: () => this.modes.refreshRehearsalBar(),
+      // A reply ended: the rehearsal's controls and "Save what I'll try" depend on it.
+      rehearsalChanged: () => { this.modes.refreshRehearsalBar(); this.updateProgress(); },
       flush: () => this.delivery.flush(),
     });
     this.modes = new ModeController(modeBar, this.composer, this.transcript, this.session, {
@@ -120,6 +125,11 @@ export class App {
       busy: () => this.replies.busy,
     });
     this.lists = new ListController(this.list, this.session, this.header, this.banner, (id) => this.navigate(id));
+    this.progress = new Progress({
+      send: (text, options) => this.delivery.send(text, { mode: 'coach', options }),
+      rehearse: (script, age) => void this.modes.rehearse(script ? `I want to say to him: “${script}”` : '', age),
+      newConversation: () => this.navigate(null),
+    });
   }
 
   async start(): Promise<void> {
@@ -141,7 +151,7 @@ export class App {
     const health = answer.status === 'fulfilled' ? answer.value : null;
     initRegion(health?.region);
     showModelInfo(health);
-    await this.route();
+    await Promise.allSettled([this.route(), this.progress.refresh()]);
     document.documentElement.classList.add('ready');
   }
 
@@ -389,6 +399,14 @@ export class App {
     updateEmptyState({
       empty: this.transcript.size === 0, mode: this.modes.mode, region: getRegion(),
       stillApplies: () => this.modes.mode === 'referral' && this.transcript.size === 0,
+    });
+    this.updateProgress();
+  }
+
+  private updateProgress(): void {
+    this.progress.update({
+      conversation: this.session.id ? this.session.conversation : null, mode: this.modes.mode, empty: this.transcript.size === 0,
+      replied: this.transcript.messages().some((m) => m.role === 'assistant' && m.status === 'complete'), busy: this.replies.busy,
     });
   }
 }

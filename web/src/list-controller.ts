@@ -94,7 +94,7 @@ export class ListController {
   async removeAll(): Promise<void> {
     const ok = await confirmDialog({
       title: 'Delete all your conversations?',
-      body: 'Every conversation in Mend on this browser will be deleted. This can’t be undone. You can download a copy first.',
+      body: 'Every conversation in Mend on this browser will be deleted, with your plans and small wins. This can’t be undone. You can download a copy first.',
       confirm: 'Delete everything', danger: true,
     });
     if (!ok) return;

@@ -84,6 +84,16 @@ export class ModeController {
     this.composer.focus();
   }
 
+  /** A rehearsal of a talk she planned: the dialog opens with it filled in, and a new conversation starts. */
+  async rehearse(scene: string, age?: number): Promise<void> {
+    const previous = this.session.rehearsal;
+    const options = await askRehearsal({
+      scene, age: age ?? previous?.age ?? 15, temperament: previous?.temperament ?? 'defensive', notes: previous?.notes ?? true,
+    });
+    if (options) this.hooks.startNew({ mode: 'rehearse', rehearsal: options, unkept: false });
+    this.composer.focus();
+  }
+
   set(mode: ChatMode): void {
     this.modes.set(mode);
     this.updatePlaceholder();

@@ -50,6 +50,7 @@ export function conversationRoutes(app: FastifyInstance, deps: { store: Conversa
   app.delete('/api/conversations', async (request, reply) => {
     for (const c of store.listConversations(request.ownerId)) chat.stop(request.ownerId, c.id);
     store.deleteAllConversations(request.ownerId);
+    store.deleteOwnerState(request.ownerId); // her plans, small wins and check-ins: "everything" means them too
     return reply.status(204).send();
   });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../../clock.js';
 import { memoryOf, type Fact } from '../../features/memory/index.js';
 import { savedBrief } from '../../features/referral/index.js';
+import type { ProgressExport, ProgressService } from '../../features/progress/index.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
 import type { ConversationRecord, MessageRecord } from '../../protocol/records.js';
 import { parseInput } from '../http-error.js';
@@ -41,17 +42,19 @@ export interface MendExport {
   version: 1;
   exportedAt: string;
   conversations: ExportedConversation[];
+  /** Her plans (with how each went and what worked), small wins and check-ins. */
+  progress: ProgressExport;
 }
 
 /**
  * Everything she has in Mend, as a file she can keep: JSON for other tools, Markdown to read.
  * Scoped to her browser like every other route; nothing from another browser can appear.
  */
-export function exportRoutes(app: FastifyInstance, deps: { store: ConversationStore; clock?: Clock }): void {
+export function exportRoutes(app: FastifyInstance, deps: { store: ConversationStore; clock?: Clock; progress?: ProgressService }): void {
   const clock = deps.clock ?? systemClock;
   app.get('/api/export', async (request, reply) => {
     const { format } = parseInput(ExportQuery, request.query);
-    const data = collectExport(deps.store, request.ownerId, clock.now());
+    const data = collectExport(deps.store, request.ownerId, clock.now(), deps.progress);
     const day = data.exportedAt.slice(0, 10);
     const [body, type, extension] = format === 'json'
       ? [JSON.stringify(data, null, 2), 'application/json; charset=utf-8', 'json']
@@ -64,9 +67,12 @@ export function exportRoutes(app: FastifyInstance, deps: { store: ConversationSt
   });
 }
 
-export function collectExport(store: ConversationStore, ownerId: string, now: number): MendExport {
+export function collectExport(store: ConversationStore, ownerId: string, now: number, progress?: ProgressService): MendExport {
   const conversations = store.listConversations(ownerId).map((c) => exportConversation(store, c));
-  return { format: 'mend-export', version: 1, exportedAt: new Date(now).toISOString(), conversations };
+  return {
+    format: 'mend-export', version: 1, exportedAt: new Date(now).toISOString(), conversations,
+    progress: progress?.exported(ownerId) ?? { plans: [], wins: [], checkIns: [] },
+  };
 }
 
 function exportConversation(store: ConversationStore, c: ConversationRecord): ExportedConversation {
@@ -100,8 +106,29 @@ export function exportToMarkdown(data: MendExport): string {
     `Exported ${formatTime(data.exportedAt)}. ${count === 1 ? '1 conversation' : `${count} conversations`}. Times are in UTC.`,
   ];
   if (count === 0) lines.push('', 'There were no conversations to export.');
+  lines.push(...progressMarkdown(data.progress));
   for (const c of data.conversations) lines.push('', ...conversationMarkdown(c));
   return `${lines.join('\n')}\n`;
+}
+
+const OUTCOME_WORDS: Record<string, string> = {
+  better: 'better than expected', same: 'about the same', badly: 'it went badly', 'not-yet': 'you didn’t get to it',
+};
+
+function progressMarkdown(progress: ProgressExport): string[] {
+  const lines: string[] = [];
+  if (progress.plans.length) {
+    lines.push('', '## Your plans', '');
+    for (const p of progress.plans) {
+      const how = p.outcome ? ` · how it went: ${OUTCOME_WORDS[p.outcome]}` : '';
+      lines.push(`- ${formatTime(new Date(p.when).toISOString())}${p.where ? ` · ${escapeInline(p.where)}` : ''}${how}: ${escapeInline(p.script || '(no words saved)')}`);
+      if (p.worked) lines.push(`  - What worked: ${escapeInline(p.worked)}`);
+    }
+  }
+  if (progress.wins.length) {
+    lines.push('', '## Your small wins', '', ...progress.wins.map((w) => `- ${formatTime(new Date(w.at).toISOString())}: ${escapeInline(w.text)}`));
+  }
+  return lines;
 }
 
 function conversationMarkdown(c: ExportedConversation): string[] {
