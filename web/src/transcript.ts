@@ -13,7 +13,8 @@ export interface ViewMessage {
   key: string;
   role: MessageRole;
   text: string;
-  status: ReplyStatus | 'sending' | 'queued' | 'unsent';
+  /** queued: waiting for the connection; next: waiting for the reply in progress to end. */
+  status: ReplyStatus | 'sending' | 'queued' | 'next' | 'unsent';
   mode: ChatMode;
   meta: MessageMeta;
   createdAt: number;
@@ -243,6 +244,7 @@ export class Transcript {
     if (m.mode !== 'coach') meta.appendChild(h('span', { class: 'mode-tag' }, modeLabel(m.mode)));
     if (m.status === 'sending') meta.appendChild(h('span', { class: 'msg-state' }, 'Sending…'));
     if (m.status === 'queued') meta.appendChild(h('span', { class: 'msg-state' }, 'Waiting for the connection. It will send by itself.'));
+    if (m.status === 'next') meta.appendChild(h('span', { class: 'msg-state' }, 'Queued. It sends when Mend finishes this reply.'));
     if (m.status === 'unsent' && m.clientId) {
       const clientId = m.clientId;
       meta.appendChild(h('span', { class: 'msg-state msg-state-error' }, `Not sent${m.error ? `: ${m.error.message}` : '.'}`));
