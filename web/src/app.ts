@@ -91,6 +91,7 @@ export class App {
       select: (mode) => void this.modes.select(mode),
       rehearsalAction: (action) => this.replies.act(action),
       notesChanged: (on) => this.modes.setNotes(on),
+      startAnother: () => void this.modes.startAnother(),
     });
     const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/api/chat`;
     this.socket = new ChatSocket(wsUrl, {
@@ -253,8 +254,8 @@ export class App {
     const merged = mergeSnapshot(messages, this.transcript.messages(), this.delivery.pendingFor(conversation.id), changed);
     this.transcript.reset(merged, !fresh);
 
-    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
-    if (fresh) this.modes.set(conversation.mode === 'rehearse' ? 'rehearse' : (lastUser?.mode ?? conversation.mode));
+    // A conversation opens in Coach (a rehearsal stays one): never in the mode she last used for one message.
+    if (fresh) this.modes.set(conversation.mode === 'rehearse' ? 'rehearse' : 'coach');
     if (conversation.banner || messages.some((m) => m.role === 'safety' && m.meta?.banner)) this.banner.show(false);
     else this.banner.hide();
 
@@ -381,6 +382,7 @@ export class App {
     const settings = this.modes.settingsForSend();
     if (!settings) return false;
     this.delivery.send(text, settings);
+    this.modes.sent(settings.mode);
     return true;
   }
 

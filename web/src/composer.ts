@@ -99,6 +99,8 @@ export class Composer {
   setSendLabel(text: string): void {
     const label = this.sendButton.querySelector('.label');
     if (label) label.textContent = text;
+    // On a phone the plain Send is an arrow; another mode's words stay visible there too.
+    this.sendButton.classList.toggle('send-named', text !== 'Send');
   }
 
   /** Puts text back in the box (a send that failed); appends if she has typed since. */

@@ -84,8 +84,10 @@ export class ListController {
       this.list.remove(c.id);
       forgetLocal(c.id);
       announce('Conversation deleted.');
-      if (c.id === this.session.id) this.navigate(null);
-      else byId('new-conversation').focus();
+      if (c.id === this.session.id) {
+        this.navigate(null);
+        byId('message').focus(); // the button she pressed went with the conversation
+      } else byId('new-conversation').focus();
     } catch (error) {
       alertNow(`Couldn’t delete it. ${(error as Error).message}`);
     }

@@ -111,6 +111,7 @@ export class Transcript {
     for (const m of messages) this.appendEntry(m);
     this.refreshActions();
     if (keepScroll && !this.stick) this.scroller.scrollTop = top;
+    else if (messages.length === 0) this.scroller.scrollTop = 0; // the welcome is read from its top
     else this.scrollToBottom(true);
   }
 
