@@ -8,7 +8,7 @@ import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import { levelAtLeast, Region, type SafetyLevel } from '../protocol/safety.js';
 import { conversationState, stateSlot } from '../store/state-slot.js';
 import type { ChatModeHandler, ModeAction, ReplyPlan, TurnContext } from './mode.js';
-import type { ChatMode, ClientFrame, ErrorCode } from '../protocol/frames.js';
+import { NEUTRAL_TITLES, type ChatMode, type ClientFrame, type ErrorCode } from '../protocol/frames.js';
 import { errorFrameFor, type ErrorFrame } from './error-frame.js';
 import { ReplyJob, type FrameSink } from './reply-job.js';
 import type { CarriedSafety, SafetyGate, ScreenResult } from './safety-gate.js';
@@ -62,7 +62,7 @@ export class ChatService {
   async send(ownerId: string, frame: SendFrame, sink: FrameSink): Promise<void> {
     const conversation = frame.conversationId
       ? this.requireConversation(ownerId, frame.conversationId)
-      : this.deps.store.createConversation(ownerId, { title: titleFrom(frame.text), mode: frame.mode, private: frame.private });
+      : this.deps.store.createConversation(ownerId, { title: NEUTRAL_TITLES[frame.mode], mode: frame.mode, private: frame.private });
     const duplicate = this.deps.store.findByClientId(conversation.id, frame.clientId);
     if (duplicate) {
       sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: duplicate.id, duplicate: true });
@@ -360,11 +360,6 @@ function practising(mode: ChatMode, level: ScreenResult['verdict']['level']): bo
 
 function fixedPlan(text: string): ReplyPlan {
   return { fixedText: text, meta: { voice: 'coach', fixed: true } };
-}
-
-function titleFrom(text: string): string {
-  const line = text.split('\n')[0]!.trim();
-  return line.length > 48 ? `${line.slice(0, 47).trimEnd()}…` : line;
 }
 
 function levelAbove(a: SafetyLevel, b: SafetyLevel): boolean {

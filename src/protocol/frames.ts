@@ -10,6 +10,14 @@ export const MAX_MESSAGE_CHARS = 8000;
 export const ChatMode = z.enum(['coach', 'rehearse', 'draft', 'referral']);
 export type ChatMode = z.infer<typeof ChatMode>;
 
+/**
+ * A new conversation's title says what kind it is, never her words: the list may be seen on a
+ * shared family computer. She can rename it.
+ */
+export const NEUTRAL_TITLES: Record<ChatMode, string> = {
+  coach: 'Coaching', rehearse: 'Rehearsal', draft: 'Draft check', referral: 'Finding help',
+};
+
 const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
 
 export const ClientFrame = z.discriminatedUnion('type', [

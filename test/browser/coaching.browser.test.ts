@@ -62,8 +62,10 @@ describe('a full coaching conversation', () => {
     expect(await page.locator('#transcript .msg-user').count()).toBe(1);
     expect(await page.locator('#transcript .msg-assistant').count()).toBe(1);
     expect(await page.locator('#transcript .msg-assistant .msg-body').innerText()).toBe(replyText);
-    expect(await page.locator('#conv-list li').count()).toBe(1);
-    expect(await page.locator('#conv-heading').innerText()).toContain('We had a huge fight');
+    expect(await page.locator('#conv-list li[data-id]').count()).toBe(1);
+    // A neutral title, never her first words (the list may be seen on a shared computer).
+    expect(await page.locator('#conv-heading').innerText()).toBe('Coaching');
+    expect(await page.locator('#conv-list').innerText()).not.toContain('huge fight');
     await screenshot(page, '01-coaching-after-reload');
 
     // Thumbs up is saved on the server.

@@ -68,7 +68,7 @@ describe('phone width (375 × 740)', () => {
     await page.getByRole('button', { name: 'Conversations' }).click();
     await page.locator('#sidebar.open').waitFor();
     await page.waitForTimeout(300);
-    expect(await page.locator('#conv-list li').count()).toBe(1);
+    expect(await page.locator('#conv-list li[data-id]').count()).toBe(1);
     await expectInViewport(page, '#new-conversation');
     await screenshot(page, '06-phone-drawer');
     await page.keyboard.press('Escape');

@@ -126,7 +126,8 @@ export class App {
   async start(): Promise<void> {
     earlyRegion();
     initHelp();
-    buildSettings(() => void this.lists.removeAll());
+    buildSettings(() => void this.lists.removeAll(), () => this.lists.retitle());
+    this.lists.initSearch();
     initDrawer();
     initStarters((text) => this.composer.restore(text));
     syncThemeColor();
@@ -301,9 +302,9 @@ export class App {
     }
     this.delivery.moveNewTo(id);
     const now = Date.now();
-    const firstText = this.transcript.messages().find((m) => m.role === 'user')?.text ?? '';
     session.conversation = {
-      id, title: firstText.split('\n')[0]!.slice(0, 48) || 'New conversation', mode: this.modes.mode,
+      // Until the list is read again with the server's neutral title.
+      id, title: 'New conversation', mode: this.modes.mode,
       safetyLevel: 'calm', banner: false, private: unkept, createdAt: now, updatedAt: now,
     };
     this.list.upsert(session.conversation);
