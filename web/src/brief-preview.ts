@@ -12,7 +12,7 @@ export class BriefPreview {
   private editing = false;
 
   constructor(private readonly editor: HTMLElement, private readonly changed: (editing: boolean) => void) {
-    this.page = h('article', { id: 'brief-preview', class: 'brief-preview md', tabindex: '-1', 'aria-label': 'Your brief, as it will print' });
+    this.page = h('article', { id: 'brief-preview', class: 'brief-preview md', tabindex: '0', 'aria-label': 'Your brief, as it will print' });
     this.toggle = h('button', { type: 'button', class: 'button button-secondary button-small brief-edit-toggle', 'aria-pressed': 'false', 'aria-controls': 'brief-text' },
       icon('pencil'), h('span', {}, 'Edit'));
     this.toggle.addEventListener('click', () => this.setEditing(!this.editing));
