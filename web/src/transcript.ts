@@ -2,6 +2,7 @@ import type { ChatMode, MessageRole, ReplyStatus, QuickReply } from '../../src/p
 import { briefButton } from './brief.js';
 import { h, icon, iconButton } from './dom.js';
 import { resourceList } from './help.js';
+import { quickReplies, versionPager } from './reply-parts.js';
 import { setMarkdown } from './markdown.js';
 import { stepChips } from './steps.js';
 import { timeElement } from './time.js';
@@ -314,21 +315,13 @@ export class Transcript {
         box.appendChild(again);
         el.appendChild(box);
       }
-      if (m.meta.quickReplies?.length && !note) el.appendChild(this.renderQuickReplies(m.meta.quickReplies));
-      el.appendChild(this.renderActions(m, !!note));
+      if (m.meta.quickReplies?.length && !note) el.appendChild(quickReplies(m.meta.quickReplies, (r) => this.actions.quickReply(r)));
+      const actions = this.renderActions(m, !!note);
+      const pager = versionPager(m.meta, m.text, body);
+      if (pager) actions.prepend(pager);
+      el.appendChild(actions);
     }
     return el;
-  }
-
-  /** Tappable replies under Mend's latest message; CSS hides them once another message follows. */
-  private renderQuickReplies(replies: QuickReply[]): HTMLElement {
-    const group = h('div', { class: 'quick-replies', role: 'group', 'aria-label': 'Suggested replies' });
-    for (const reply of replies) {
-      const button = h('button', { type: 'button', class: `quick-reply${reply.mode ? ' quick-reply-mode' : ''}` }, reply.label);
-      button.addEventListener('click', () => this.actions.quickReply(reply));
-      group.appendChild(button);
-    }
-    return group;
   }
 
   private renderActions(m: ViewMessage, hasRetry: boolean): HTMLElement {
