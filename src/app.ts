@@ -3,7 +3,6 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
@@ -26,7 +25,8 @@ import { QuestionBank } from './knowledge/question-bank.js';
 import { createRuleSafetyGate } from './chat/rule-safety-gate.js';
 import type { SafetyGate } from './chat/safety-gate.js';
 import { registerIdentity } from './http/identity.js';
-import { HttpError, sendError } from './http/http-error.js';
+import { registerRateLimit } from './http/rate-limit.js';
+import { sendError } from './http/http-error.js';
 import { NotFoundError } from './protocol/errors.js';
 import { healthRoutes } from './http/routes/health.js';
 import { conversationRoutes } from './http/routes/conversations.js';
@@ -97,6 +97,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL, ...(deps.logStream ? { stream: deps.logStream } : {}) },
     genReqId: () => crypto.randomUUID(),
+    // Behind a reverse proxy, which proxies to believe about her address (MEND_TRUST_PROXY).
+    trustProxy: typeof config.MEND_TRUST_PROXY === 'number'
+      ? ((hops: number) => (_address: string, hop: number) => hop < hops)(config.MEND_TRUST_PROXY)
+      : config.MEND_TRUST_PROXY,
     bodyLimit: 64 * 1024,
     // Malformed URLs and over-long ids get the same typed error shape as everything else.
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
@@ -136,14 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Served over plain http on her own machine, so no upgrade-insecure-requests.
   await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { ...CONTENT_SECURITY_POLICY, upgradeInsecureRequests: null } } });
-  await app.register(fastifyRateLimit, {
-    max: 300, timeWindow: '1 minute',
-    // In-process clients (tests, `mend chat`) have no socket address.
-    keyGenerator: (request) => request.ip ?? 'in-process',
-    errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'rate_limited', `Too many requests; please wait ${Math.ceil(context.ttl / 1000)} s and try again.`),
-  });
   await app.register(fastifyCookie);
+  await registerRateLimit(app, { perMinute: config.MEND_RATE_LIMIT });
   await registerLogin(app, { password: config.MEND_PASSWORD, secure: false, clock: deps.clock });
   registerIdentity(app, { secure: false });
   // Oversized frames are refused with a typed error by the socket guard; this cap only stops abuse.

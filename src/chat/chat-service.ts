@@ -8,7 +8,7 @@ import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import { levelAtLeast, Region, type SafetyLevel } from '../protocol/safety.js';
 import { conversationState, stateSlot } from '../store/state-slot.js';
 import type { ChatModeHandler, ModeAction, ReplyPlan, TurnContext } from './mode.js';
-import type { ChatMode, ClientFrame, ErrorCode } from '../protocol/frames.js';
+import { MAX_REPLY_VERSIONS, NEUTRAL_TITLES, type ChatMode, type ClientFrame, type ErrorCode } from '../protocol/frames.js';
 import { errorFrameFor, type ErrorFrame } from './error-frame.js';
 import { ReplyJob, type FrameSink } from './reply-job.js';
 import type { CarriedSafety, SafetyGate, ScreenResult } from './safety-gate.js';
@@ -62,7 +62,7 @@ export class ChatService {
   async send(ownerId: string, frame: SendFrame, sink: FrameSink): Promise<void> {
     const conversation = frame.conversationId
       ? this.requireConversation(ownerId, frame.conversationId)
-      : this.deps.store.createConversation(ownerId, { title: titleFrom(frame.text), mode: frame.mode, private: frame.private });
+      : this.deps.store.createConversation(ownerId, { title: NEUTRAL_TITLES[frame.mode], mode: frame.mode, private: frame.private });
     const duplicate = this.deps.store.findByClientId(conversation.id, frame.clientId);
     if (duplicate) {
       sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: duplicate.id, duplicate: true });
@@ -107,12 +107,17 @@ export class ChatService {
     const history = this.deps.store.listMessages(conversationId);
     const lastUser = history.findLast((m) => m.role === 'user');
     if (!lastUser) throw new ChatError('not_found', 'There is no message of yours to answer yet.');
-    for (const m of history) if (m.seq > lastUser.seq && m.role === 'assistant') this.deps.store.deleteMessage(m.id);
+    const replaced = history.filter((m) => m.seq > lastUser.seq && m.role === 'assistant');
+    for (const m of replaced) this.deps.store.deleteMessage(m.id);
+    const versions = earlierVersions(replaced);
     const region = this.regionFor(conversationId);
     const screened = this.deps.safety.current(conversationId, region);
     this.startTurn(ownerId, conversation, sink, region, async (ctx) => {
-      if (lastUser.safetyLevel === 'crisis' && screened.response.fixedReply !== undefined) return [fixedPlan(screened.response.fixedReply)];
-      return this.mode(lastUser.mode).plan({ ...ctx, userText: lastUser.text });
+      const plans = lastUser.safetyLevel === 'crisis' && screened.response.fixedReply !== undefined
+        ? [fixedPlan(screened.response.fixedReply)]
+        : await this.mode(lastUser.mode).plan({ ...ctx, userText: lastUser.text });
+      // The versions she had go with the new last reply; the model's history holds only the new one.
+      return versions.length ? plans.map((p, i) => (i === plans.length - 1 ? { ...p, meta: { ...p.meta, versions } } : p)) : plans;
     }, { userText: lastUser.text, screened, options: undefined, mode: lastUser.mode });
   }
 
@@ -358,13 +363,16 @@ function practising(mode: ChatMode, level: ScreenResult['verdict']['level']): bo
   return level === 'strained' && (mode === 'rehearse' || mode === 'draft');
 }
 
-function fixedPlan(text: string): ReplyPlan {
-  return { fixedText: text, meta: { voice: 'coach', fixed: true } };
+/** What the replies being written again said (with their own earlier versions), the most recent kept. */
+function earlierVersions(replaced: MessageRecord[]): Array<{ text: string; createdAt: number }> {
+  const last = replaced.at(-1);
+  if (!last || !last.text.trim()) return last?.meta.versions ?? [];
+  const text = replaced.map((m) => m.text).filter((t) => t.trim()).join('\n\n');
+  return [...(last.meta.versions ?? []), { text, createdAt: last.createdAt }].slice(-MAX_REPLY_VERSIONS);
 }
 
-function titleFrom(text: string): string {
-  const line = text.split('\n')[0]!.trim();
-  return line.length > 48 ? `${line.slice(0, 47).trimEnd()}…` : line;
+function fixedPlan(text: string): ReplyPlan {
+  return { fixedText: text, meta: { voice: 'coach', fixed: true } };
 }
 
 function levelAbove(a: SafetyLevel, b: SafetyLevel): boolean {

@@ -23,6 +23,22 @@ const flag = (fallback: boolean) =>
     z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
   );
 
+/**
+ * Fastify's trustProxy: false (the default: her own machine, no proxy), true (trust every
+ * proxy: only when nothing can reach Mend except through yours), a number of proxy hops, or
+ * a comma-separated list of proxy addresses or CIDR ranges.
+ */
+const trustProxy = z.preprocess(
+  (v) => (v === '' || v === undefined ? 'false' : v),
+  z.string().regex(/^(true|false|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, {
+    error: 'expected true, false, a number of proxy hops, or proxy addresses / CIDR ranges separated by commas',
+  }).transform((v): boolean | number | string[] => {
+    if (v === 'true' || v === 'false') return v === 'true';
+    if (/^\d+$/.test(v)) return Number(v);
+    return v.split(',').map((a) => a.trim());
+  }),
+);
+
 export const ConfigSchema = z.object({
   HOST: z.preprocess((v) => v || '127.0.0.1', z.string()),
   PORT: integer(3000, 0, 65535),
@@ -67,6 +83,10 @@ export const ConfigSchema = z.object({
   MEND_SAFETY_OPINION_MS: integer(2_000, 0, 30_000),
   /** Put the whole app behind this password (for people who host Mend for others). */
   MEND_PASSWORD: optionalString,
+  /** Behind a reverse proxy: which proxies to believe about her address (X-Forwarded-For). */
+  MEND_TRUST_PROXY: trustProxy,
+  /** HTTP requests a minute for one browser (her identity cookie; a browser without one, by address). */
+  MEND_RATE_LIMIT: integer(300, 10, 100_000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -6,9 +6,19 @@ import { Region, SafetyLevel, RiskSubject, HelpResource } from './safety.js';
  * unions; README documents them for people writing clients.
  */
 export const MAX_MESSAGE_CHARS = 8000;
+/** Earlier versions of one reply kept when she asks for it again. */
+export const MAX_REPLY_VERSIONS = 9;
 
 export const ChatMode = z.enum(['coach', 'rehearse', 'draft', 'referral']);
 export type ChatMode = z.infer<typeof ChatMode>;
+
+/**
+ * A new conversation's title says what kind it is, never her words: the list may be seen on a
+ * shared family computer. She can rename it.
+ */
+export const NEUTRAL_TITLES: Record<ChatMode, string> = {
+  coach: 'Coaching', rehearse: 'Rehearsal', draft: 'Draft check', referral: 'Finding help',
+};
 
 const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
 
@@ -90,6 +100,8 @@ export const ReplyMeta = z.object({
   fallback: z.boolean().optional(),
   /** Two to four suggestions she can tap instead of typing (guided coach). */
   quickReplies: z.array(QuickReply).max(4).optional(),
+  /** Earlier versions of this reply, oldest first: "write it again" keeps them (1/2, 2/2). */
+  versions: z.array(z.object({ text: z.string(), createdAt: z.number() })).max(MAX_REPLY_VERSIONS).optional(),
   /** What the guided coach understood of her message, when its classifiers were sure enough. */
   understood: z.object({
     topic: z.string().optional(), intent: z.string().optional(), feeling: z.string().optional(), ending: z.string().optional(),

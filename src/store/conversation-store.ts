@@ -95,6 +95,10 @@ export class ConversationStore {
          ON CONFLICT (owner_id, key) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at`),
       clearOwnerSlot: db.prepare(`DELETE FROM owner_state WHERE owner_id = ? AND key = ?`),
       clearOwner: db.prepare(`DELETE FROM owner_state WHERE owner_id = ?`),
+      search: db.prepare(
+        `SELECT c.* FROM conversations c WHERE c.owner_id = ? AND (c.title LIKE ? ESCAPE '\\' OR EXISTS (
+           SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role IN ('user', 'assistant') AND m.text LIKE ? ESCAPE '\\'))
+         ORDER BY c.updated_at DESC, c.rowid DESC`),
     };
   }
 
@@ -111,6 +115,14 @@ export class ConversationStore {
       return [...this.vaultStore.listConversations(ownerId), ...this.listOwn(ownerId)].sort((a, b) => b.updatedAt - a.updatedAt);
     }
     return this.listOwn(ownerId);
+  }
+
+  /** Her conversations whose title or words (hers or Mend's) contain `query`, most recent first. */
+  searchConversations(ownerId: string, query: string): ConversationRecord[] {
+    const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const own = (this.sql.search.all(ownerId, pattern, pattern) as ConversationRow[]).map(toConversation);
+    if (!this.vaultStore) return own;
+    return [...this.vaultStore.searchConversations(ownerId, query), ...own].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   private listOwn(ownerId: string): ConversationRecord[] {

@@ -44,8 +44,20 @@ describe('the counsellor brief', () => {
     await screenshot(page, '08-brief-consent');
 
     await dialog.getByRole('button', { name: 'Draft my brief' }).click();
+    // She sees it rendered, as it will print, not as Markdown; focus is on it.
+    const preview = dialog.locator('#brief-preview');
+    await preview.locator('h1').waitFor();
+    expect(await preview.locator('h1').innerText()).toBe('Counsellor brief');
+    expect(await preview.locator('h2').allInnerTexts()).toContain('What has been happening');
+    expect(await preview.innerText()).not.toContain('##');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('brief-preview');
     const box = dialog.getByRole('textbox', { name: 'Counsellor brief' });
+    expect(await box.isVisible()).toBe(false);
+    // The main action is printing (or saving as PDF from the print dialog).
+    expect(await dialog.getByRole('button', { name: 'Print or save as PDF' }).getAttribute('class')).toContain('button-primary');
+    await dialog.getByRole('button', { name: 'Edit' }).click();
     await box.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('brief-text');
     const drafted = await box.inputValue();
     expect(drafted).toMatch(/^# Counsellor brief/);
     for (const heading of ['What has been happening', 'How long', 'What I have tried', 'What worries me most', 'What I hope for']) {
@@ -53,7 +65,6 @@ describe('the counsellor brief', () => {
     }
     expect(drafted).toMatch(/## How long\s+- [^\n]*three weeks/);
     expect(drafted).toContain('walks out');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('brief-text');
     expect((await serverBrief(page, id))?.markdown.trim()).toBe(drafted.trim());
 
     // The download link is the saved brief, as Markdown.
@@ -74,10 +85,12 @@ describe('the counsellor brief', () => {
     const edited = `${drafted.trim()}\n\n${ADDED}\n`;
     await box.fill(edited);
     await expect.poll(() => dialog.locator('#brief-status').innerText()).toContain('changes that aren’t saved yet');
+    // The preview follows her edit as she types.
+    await expect.poll(() => preview.innerText()).toContain(ADDED);
     await page.route('**/api/conversations/*/brief', (route) => route.request().method() === 'PUT'
       ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage', message: 'Mend couldn’t write to its database just now.' } }) })
       : route.continue());
-    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     const error = dialog.getByRole('alert');
     await expect.poll(() => error.innerText()).toContain('Your changes weren’t saved. Mend couldn’t write to its database just now.');
     expect(await box.inputValue()).toBe(edited);
@@ -86,12 +99,12 @@ describe('the counsellor brief', () => {
 
     // An empty brief is refused before it is sent.
     await box.fill('   ');
-    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => error.innerText()).toContain('Your brief is empty');
     expect(await box.getAttribute('aria-invalid')).toBe('true');
 
     await box.fill(edited);
-    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => dialog.locator('#brief-status').innerText()).toMatch(/^Saved\./);
     expect(await error.isVisible()).toBe(false);
     expect(await box.getAttribute('aria-invalid')).toBeNull();
@@ -133,8 +146,9 @@ describe('the counsellor brief', () => {
     await page.locator('#transcript .msg-assistant.status-complete').waitFor();
     await page.locator('#transcript').getByRole('button', { name: 'Open your counsellor brief' }).click();
     await dialog.waitFor();
-    await expect.poll(() => box.inputValue()).toContain(ADDED);
+    await expect.poll(() => preview.innerText()).toContain(ADDED);
     expect(await dialog.locator('#brief-status').innerText()).toMatch(/^Saved\./);
+    await dialog.getByRole('button', { name: 'Edit' }).click();
 
     // Unsaved changes survive closing the dialog.
     await box.fill(`${edited}\nOne more thing.\n`);
@@ -143,6 +157,7 @@ describe('the counsellor brief', () => {
     await opener.click();
     await dialog.waitFor();
     await expect.poll(() => box.inputValue()).toContain('One more thing.');
+    expect(await box.isVisible()).toBe(true); // unsaved changes open in the editor
     expect(await dialog.locator('#brief-status').innerText()).toContain('changes that aren’t saved yet');
     expect((await serverBrief(page, id))?.markdown).not.toContain('One more thing.');
 

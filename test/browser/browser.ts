@@ -75,7 +75,7 @@ export async function waitForReplyEnd(page: Page, count = 1, timeout = 30_000): 
   });
 }
 
-/** Runs axe-core in the page and returns the serious and critical violations. */
+/** Runs axe-core in the page and returns its violations, of any impact. */
 export async function axeViolations(page: Page): Promise<Array<{ id: string; impact: string; help: string; nodes: string[] }>> {
   const source = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   // Injected through the DevTools protocol, so the page's CSP (script-src 'self') doesn't block it.
@@ -84,8 +84,8 @@ export async function axeViolations(page: Page): Promise<Array<{ id: string; imp
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[]; failureSummary: string }> }> }> } }).axe;
     return axe.run(document, { resultTypes: ['violations'] });
   });
+  // Every impact, moderate and minor too (landmarks, heading levels…).
   return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
 }
 

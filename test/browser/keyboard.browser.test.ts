@@ -91,7 +91,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'detached' });
     expect((await focused(page)).name).toContain('Delete “');
-    expect(await page.locator('#conv-list li').count()).toBe(1);
+    expect(await page.locator('#conv-list li[data-id]').count()).toBe(1);
 
     // Help panel from the keyboard: opens, Escape closes, focus returns.
     const help = await tabUntil(page, (f) => f.name.includes('Get help now'), 40);
@@ -108,7 +108,7 @@ describe('keyboard only', () => {
     await page.getByRole('dialog').waitFor();
     await tabUntil(page, (f) => f.name === 'Delete', 4);
     await page.keyboard.press('Enter');
-    await page.locator('#conv-list li').waitFor({ state: 'detached' });
+    await page.locator('#conv-list li[data-id]').waitFor({ state: 'detached' });
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/new');
     expectNoProblems(problems);
     await context.close();

@@ -56,7 +56,7 @@ describe('phone width (375 × 740)', () => {
     await page.getByRole('button', { name: 'Counsellor brief', exact: true }).click();
     const brief = page.getByRole('dialog', { name: 'Counsellor brief' });
     await brief.getByRole('button', { name: 'Draft my brief' }).click();
-    await brief.getByRole('textbox', { name: 'Counsellor brief' }).waitFor();
+    await brief.locator('#brief-preview h1').waitFor();
     const briefBox = await brief.boundingBox();
     expect(briefBox!.x).toBeGreaterThanOrEqual(0);
     expect(briefBox!.x + briefBox!.width).toBeLessThanOrEqual(375);
@@ -68,7 +68,7 @@ describe('phone width (375 × 740)', () => {
     await page.getByRole('button', { name: 'Conversations' }).click();
     await page.locator('#sidebar.open').waitFor();
     await page.waitForTimeout(300);
-    expect(await page.locator('#conv-list li').count()).toBe(1);
+    expect(await page.locator('#conv-list li[data-id]').count()).toBe(1);
     await expectInViewport(page, '#new-conversation');
     await screenshot(page, '06-phone-drawer');
     await page.keyboard.press('Escape');

@@ -84,7 +84,7 @@ describe('a conversation she asks Mend not to keep', () => {
     expect(keptId).not.toBe(id);
     expect((await serverConversation(page, keptId)).private).toBe(false);
     expect(await marker.isVisible()).toBe(false);
-    await expect.poll(() => page.locator('#conv-list li').count()).toBe(2);
+    await expect.poll(() => page.locator('#conv-list li[data-id]').count()).toBe(2);
     expect(await page.locator(`#conv-list li[data-id="${keptId}"]`).innerText()).not.toContain('Not saved');
     expect(await page.locator('#conv-list .conv-unkept').count()).toBe(1);
     await screenshot(page, '09-private-list');

@@ -15,6 +15,10 @@ export interface MendServer {
   child: ChildProcess;
   /** What the server wrote (for failure messages). */
   output: () => string;
+  /** kill -9: no shutdown, no flushing; the database is left as the crash leaves it. */
+  crash: () => Promise<void>;
+  /** Starts it again on the same port and database. */
+  restart: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -35,45 +39,59 @@ async function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string> = {}): Promise<MendServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'mend-browser-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_PATH: join(dir, 'mend.db'),
-      MEND_PROVIDER: 'guided',
-      MEND_GUIDED_DELAY_MS: '30',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const fullEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_PATH: join(dir, 'mend.db'),
+    MEND_PROVIDER: 'guided',
+    MEND_GUIDED_DELAY_MS: '30',
+    LOG_LEVEL: 'warn',
+    ...env,
+  };
   let output = '';
-  child.stdout!.on('data', (d) => { output = (output + String(d)).slice(-20_000); });
-  child.stderr!.on('data', (d) => { output = (output + String(d)).slice(-20_000); });
   const url = `http://127.0.0.1:${port}`;
+  const server: MendServer = {
+    url, port, child: await spawnServer(fullEnv, url, (d) => { output = (output + d).slice(-20_000); }, () => output),
+    output: () => output,
+    crash: async () => {
+      const { child } = server;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    },
+    restart: async () => {
+      server.child = await spawnServer(fullEnv, url, (d) => { output = (output + d).slice(-20_000); }, () => output);
+    },
+    stop: async () => {
+      const { child } = server;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 12_000);
+        await once(child, 'exit').catch(() => undefined);
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+async function spawnServer(env: NodeJS.ProcessEnv, url: string, log: (d: string) => void, output: () => string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => log(String(d)));
+  child.stderr!.on('data', (d) => log(String(d)));
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`);
     try {
       const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
+      if (res.ok) return child;
     } catch { /* not listening yet */ }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the server did not answer /api/health within 30 s:\n${output}`);
+      throw new Error(`the server did not answer /api/health within 30 s:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 12_000);
-      await once(child, 'exit').catch(() => undefined);
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { url, port, child, output: () => output, stop };
 }

@@ -24,6 +24,11 @@ describe('XSS', () => {
     const bubbles = await page.locator('#transcript .msg-user .bubble').allInnerTexts();
     expect(bubbles).toEqual(PAYLOADS);
 
+    // A title she gives it is text too.
+    await page.evaluate(async (title) => {
+      const id = /#\/c\/([A-Za-z0-9_-]+)/.exec(location.hash)![1]!;
+      await fetch(`/api/conversations/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) });
+    }, PAYLOADS[0]!);
     // A reload renders everything again from the server's copy: still inert.
     await page.reload();
     await page.locator('#transcript .msg-assistant.status-complete').nth(PAYLOADS.length - 1).waitFor();
@@ -38,7 +43,7 @@ describe('XSS', () => {
       jsLinks: [...document.querySelectorAll('a')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
     }));
     expect(injected).toEqual({ img: 0, script: 0, iframe: 0, svgOnload: 0, jsLinks: 0 });
-    // The conversation title (from her first message) is text too.
+    // The conversation title is text too.
     expect(await page.locator('#conv-heading').innerText()).toContain('<img');
     await screenshot(page, '04-xss-inert');
     expectNoProblems(problems);

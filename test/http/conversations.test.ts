@@ -21,12 +21,30 @@ describe('conversations over REST', () => {
     expect((await call('GET', `/api/conversations/${a.id}`)).statusCode).toBe(404);
   });
 
+  it('searches her conversations by their words (hers and Mend’s) and titles, never another browser’s', async () => {
+    const client = await ChatClient.open(h);
+    const phone = await client.say('Every talk about his trampoline turns into a fight.');
+    h.clock.advance(1000);
+    const curfew = await client.say('He came home two hours after his curfew, smelling of marzipan.');
+    const other = String((await h.app.inject({ method: 'GET', url: '/api/health' })).headers['set-cookie']).split(';')[0]!;
+    const search = async (q: string, cookie = h.cookie) => (await h.app.inject({ method: 'GET', url: `/api/conversations?q=${encodeURIComponent(q)}`, headers: { cookie } }))
+      .json().conversations.map((c: { id: string }) => c.id);
+    expect(await search('TRAMPOLINE')).toEqual([phone.conversationId]);
+    expect(await search('marzipan')).toEqual([curfew.conversationId]);
+    expect(await search('Coaching')).toEqual([curfew.conversationId, phone.conversationId]);
+    expect(await search('100%_')).toEqual([]);
+    expect(await search('trampoline', other)).toEqual([]);
+    client.close();
+  });
+
   it('reads one conversation with its messages in order', async () => {
     const client = await ChatClient.open(h);
     const end = await client.say('He called me a nag.');
     const res = await call('GET', `/api/conversations/${end.conversationId}`);
     const body = res.json();
-    expect(body.conversation.title).toBe('He called me a nag.');
+    // A neutral title: her words never show in the list of a shared computer.
+    expect(body.conversation.title).toBe('Coaching');
+    expect(JSON.stringify(body.conversation)).not.toContain('nag');
     expect(body.messages.map((m: { seq: number }) => m.seq)).toEqual([1, 2]);
     expect(body.activeReplyId).toBeNull();
     client.close();

@@ -46,7 +46,9 @@ describe('GET /api/referral: the Find help view without a conversation', () => {
     };
     expect(body.region).toBe('UK');
     expect(body.where).toBe('in the UK');
-    expect(body.kinds.map((k) => k.id)).toEqual([...KIND_IDS]);
+    // An ordinary search: everyday help first, domestic-abuse and drug services last (all of them listed).
+    expect(body.kinds.map((k) => k.id)).toEqual(['family-therapist', 'adolescent-psychologist', 'school-counsellor', 'family-doctor', 'adolescent-psychiatrist', 'substance-use', 'domestic-violence']);
+    expect([...body.kinds.map((k) => k.id)].sort()).toEqual([...KIND_IDS].sort());
     expect(body.kinds.find((k) => k.id === 'family-doctor')!.name).toBe('Your GP');
     expect(body.kinds.find((k) => k.id === 'family-therapist')!.resources.map((r) => r.name)).toEqual(['NHS urgent mental health help']);
     expect(body.finding.healthRoute).toMatch(/NHS/);

@@ -47,6 +47,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 export const api = {
   health: () => request<Health>('GET', '/api/health'),
   listConversations: () => request<{ conversations: ConversationRecord[] }>('GET', '/api/conversations').then((r) => r.conversations),
+  searchConversations: (q: string) =>
+    request<{ conversations: ConversationRecord[] }>('GET', `/api/conversations?q=${encodeURIComponent(q)}`).then((r) => r.conversations),
   createConversation: (body: { title?: string; mode?: ChatMode; private?: boolean }) =>
     request<{ conversation: ConversationRecord }>('POST', '/api/conversations', body).then((r) => r.conversation),
   getConversation: (id: string) =>

@@ -95,6 +95,7 @@ export class App {
       select: (mode) => void this.modes.select(mode),
       rehearsalAction: (action) => this.replies.act(action),
       notesChanged: (on) => this.modes.setNotes(on),
+      startAnother: () => void this.modes.startAnother(),
     });
     const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/api/chat`;
     this.socket = new ChatSocket(wsUrl, {
@@ -135,7 +136,8 @@ export class App {
   async start(): Promise<void> {
     earlyRegion();
     initHelp();
-    buildSettings(() => void this.lists.removeAll());
+    buildSettings(() => void this.lists.removeAll(), () => this.lists.retitle());
+    this.lists.initSearch();
     initDrawer();
     initStarters((text) => this.composer.restore(text));
     syncThemeColor();
@@ -263,8 +265,8 @@ export class App {
     const merged = mergeSnapshot(messages, this.transcript.messages(), this.delivery.pendingFor(conversation.id), changed);
     this.transcript.reset(merged, !fresh);
 
-    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
-    if (fresh) this.modes.set(conversation.mode === 'rehearse' ? 'rehearse' : (lastUser?.mode ?? conversation.mode));
+    // A conversation opens in Coach (a rehearsal stays one): never in the mode she last used for one message.
+    if (fresh) this.modes.set(conversation.mode === 'rehearse' ? 'rehearse' : 'coach');
     if (conversation.banner || messages.some((m) => m.role === 'safety' && m.meta?.banner)) this.banner.show(false);
     else this.banner.hide();
 
@@ -310,9 +312,9 @@ export class App {
     }
     this.delivery.moveNewTo(id);
     const now = Date.now();
-    const firstText = this.transcript.messages().find((m) => m.role === 'user')?.text ?? '';
     session.conversation = {
-      id, title: firstText.split('\n')[0]!.slice(0, 48) || 'New conversation', mode: this.modes.mode,
+      // Until the list is read again with the server's neutral title.
+      id, title: 'New conversation', mode: this.modes.mode,
       safetyLevel: 'calm', banner: false, private: unkept, createdAt: now, updatedAt: now,
     };
     this.list.upsert(session.conversation);
@@ -391,6 +393,7 @@ export class App {
     const settings = this.modes.settingsForSend();
     if (!settings) return false;
     this.delivery.send(text, settings);
+    this.modes.sent(settings.mode);
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { announce } from './announcer.js';
 import { api, ApiError, briefDownloadUrl, messageOf } from './api.js';
 import { printBrief, stopPrintingBrief } from './brief-print.js';
+import { BriefPreview } from './brief-preview.js';
 import { confirmDialog } from './dialogs.js';
 import { h, icon, iconButton } from './dom.js';
 import { readString, remove, writeString } from './storage.js';
@@ -52,6 +53,7 @@ class BriefDialog {
   private readonly download: HTMLAnchorElement;
   private readonly printButton: HTMLButtonElement;
   private readonly deleteButton: HTMLButtonElement;
+  private readonly preview: BriefPreview;
 
   private target: BriefTarget | null = null;
   private opener: HTMLElement | null = null;
@@ -90,24 +92,27 @@ class BriefDialog {
       h('p', { class: 'field-hint', id: 'brief-hint' }, 'Change anything you like. Lines that start with ## are headings, lines that start with - are a list.'),
       this.count);
 
+    this.preview = new BriefPreview(this.editor, (editing) => { if (editing) this.text.focus(); });
+
     this.error = h('p', { class: 'field-error brief-error', id: 'brief-error', role: 'alert', hidden: true });
     this.retry = h('button', { type: 'button', class: 'button button-secondary button-small', hidden: true }, 'Try again');
     this.retry.addEventListener('click', () => void this.load());
 
-    this.saveButton = h('button', { type: 'button', class: 'button button-primary' }, 'Save');
+    this.saveButton = h('button', { type: 'button', class: 'button button-secondary' }, 'Save');
     this.saveButton.addEventListener('click', () => void this.save());
     this.download = h('a', { class: 'button button-secondary', download: BRIEF_FILENAME });
     this.download.append(icon('download'), h('span', {}, 'Download'), h('span', { class: 'visually-hidden' }, ' (Markdown file)'));
     this.download.addEventListener('click', (event) => this.onDownload(event));
-    this.printButton = h('button', { type: 'button', class: 'button button-secondary' }, icon('print'), h('span', {}, 'Print'));
+    // The main action: the print dialog also saves it as a PDF.
+    this.printButton = h('button', { type: 'button', class: 'button button-primary' }, icon('print'), h('span', {}, 'Print or save as PDF'));
     this.printButton.addEventListener('click', () => this.print());
     this.deleteButton = h('button', { type: 'button', class: 'button button-quiet brief-delete' }, icon('trash'), h('span', {}, 'Delete'));
     this.deleteButton.addEventListener('click', () => void this.deleteBrief());
-    this.actions = h('div', { class: 'dialog-actions brief-actions' }, this.deleteButton, this.printButton, this.download, this.saveButton);
+    this.actions = h('div', { class: 'dialog-actions brief-actions' }, this.deleteButton, this.preview.toggle, this.download, this.saveButton, this.printButton);
 
     d.append(
       h('div', { class: 'dialog-head' }, h('div', {}, this.title, this.subtitle), close),
-      h('div', { class: 'dialog-body' }, this.status, this.consent, this.editor, this.error, this.retry),
+      h('div', { class: 'dialog-body' }, this.status, this.consent, this.preview.el, this.error, this.retry),
       this.actions,
     );
     d.addEventListener('close', () => this.onClose());
@@ -124,6 +129,7 @@ class BriefDialog {
     this.subtitle.textContent = `From “${target.title || 'Untitled conversation'}”`;
     this.download.href = briefDownloadUrl(target.conversationId);
     this.text.value = '';
+    this.preview.setEditing(false);
     this.setBusy(null); // whatever was still on its way for the last conversation no longer counts
     this.render('loading');
     if (!this.dialog.open) this.dialog.showModal();
@@ -131,9 +137,7 @@ class BriefDialog {
     await this.load();
   }
 
-  close(): void {
-    if (this.dialog.open) this.dialog.close();
-  }
+  close(): void { if (this.dialog.open) this.dialog.close(); }
 
   private async load(): Promise<void> {
     const target = this.target;
@@ -146,12 +150,13 @@ class BriefDialog {
       const brief = await api.brief(target.conversationId);
       if (token !== this.loadToken) return;
       this.saved = brief;
-      if (local !== null && (!brief || !sameText(local, brief.markdown))) this.showText(local);
+      // Changes she hasn't saved open where she left them: in the editor.
+      if (local !== null && (!brief || !sameText(local, brief.markdown))) this.showText(local, true);
       else if (brief) this.showText(brief.markdown);
       else this.render('none');
     } catch (error) {
       if (token !== this.loadToken) return;
-      if (local !== null) this.showText(local); // her unsaved changes are still here; Save tries again
+      if (local !== null) this.showText(local, true); // her unsaved changes are still here; Save tries again
       else this.render('unreachable');
       this.showError(`Your brief can’t be loaded right now. ${messageOf(error)}`);
     }
@@ -168,10 +173,8 @@ class BriefDialog {
       this.saved = brief;
       remove(briefEditKey(target.conversationId));
       this.showText(brief.markdown);
-      announce('Your counsellor brief is drafted. Read it through and change anything you like.');
-      this.text.focus();
-      this.text.setSelectionRange(0, 0);
-      this.text.scrollTop = 0;
+      announce('Your counsellor brief is drafted. Read it through; Edit changes anything you like.');
+      this.preview.focusPage();
     } catch (error) {
       if (target === this.target) this.showError(`Mend couldn’t draft your brief. ${messageOf(error)}`);
     } finally {
@@ -191,6 +194,7 @@ class BriefDialog {
         : null;
     if (problem) {
       this.showError(problem, true);
+      if (!this.preview.isEditing) this.preview.setEditing(true);
       this.text.focus();
       return false;
     }
@@ -274,12 +278,15 @@ class BriefDialog {
     return this.view === 'brief' && (!this.saved || !sameText(this.text.value, this.saved.markdown));
   }
 
-  private showText(markdown: string): void {
+  private showText(markdown: string, editing = false): void {
     this.text.value = markdown;
+    this.preview.show(markdown);
+    if (editing) this.preview.setEditing(true);
     this.render('brief');
   }
 
   private onEdit(): void {
+    this.preview.show(this.text.value);
     this.updateStatus();
     this.updateCount();
     window.clearTimeout(this.editTimer);
@@ -298,7 +305,7 @@ class BriefDialog {
   private render(view: View): void {
     this.view = view;
     this.consent.hidden = view !== 'none';
-    this.editor.hidden = view !== 'brief';
+    this.preview.el.hidden = view !== 'brief';
     this.actions.hidden = view !== 'brief';
     this.retry.hidden = view !== 'unreachable';
     this.download.hidden = !this.saved;

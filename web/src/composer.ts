@@ -20,7 +20,6 @@ export class Composer {
   private conversationId: string | null = null;
   /** False until the first conversation is shown: nothing to save before that. */
   private ready = false;
-  private busy = false;
   private saveTimer: number | undefined;
   private hintTimer: number | undefined;
   private readonly autoGrow = !(typeof CSS !== 'undefined' && CSS.supports?.('field-sizing', 'content'));
@@ -85,14 +84,23 @@ export class Composer {
     this.input.placeholder = text;
   }
 
+  /** While Mend answers, Stop appears beside Send (what she sends meanwhile is queued). */
   setBusy(busy: boolean, stopping = false): void {
-    this.busy = busy;
-    this.sendButton.hidden = busy;
+    const hadStopFocus = document.activeElement === this.stopButton;
     this.stopButton.hidden = !busy;
     this.stopButton.disabled = stopping;
     const label = this.stopButton.querySelector('.label');
     if (label) label.textContent = stopping ? 'Stopping…' : 'Stop';
-    if (busy && this.form.contains(document.activeElement) && document.activeElement === this.sendButton) this.input.focus();
+    // The Stop button goes away or is disabled under her focus: the message box is where she goes next.
+    if (hadStopFocus && (!busy || stopping)) this.input.focus();
+  }
+
+  /** The Send button says which mode it sends in when that isn't Coach. */
+  setSendLabel(text: string): void {
+    const label = this.sendButton.querySelector('.label');
+    if (label) label.textContent = text;
+    // On a phone the plain Send is an arrow; another mode's words stay visible there too.
+    this.sendButton.classList.toggle('send-named', text !== 'Send');
   }
 
   /** Puts text back in the box (a send that failed); appends if she has typed since. */
@@ -118,10 +126,7 @@ export class Composer {
       this.input.focus();
       return;
     }
-    if (this.busy) {
-      this.showHint('Mend is still answering. Your message is kept here; press Stop or wait for the reply to finish.');
-      return;
-    }
+    // While Mend is answering her message is queued (delivery.ts), never refused.
     if (!this.handlers.send(text)) return;
     this.input.value = '';
     this.grow();

@@ -61,6 +61,7 @@ export class Delivery {
     this.hooks.changed();
     this.flush();
     if (!this.socket.isOpen) announce('You’re offline. Your message is kept and will send when the connection is back.');
+    else if (this.statusOf(item) === 'next') announce('Queued. Your message sends when Mend finishes this reply.');
   }
 
   /** The server has it: it leaves the outbox. */
@@ -100,15 +101,16 @@ export class Delivery {
     if (!this.socket.isOpen) return;
     const seen = new Set<string>();
     for (const item of this.outbox.all()) {
+      if (item.failed) continue; // waits for her (Try again, Edit, Discard) without holding up the rest
       const group = item.conversationId ?? 'new';
       if (seen.has(group)) continue;
       seen.add(group);
-      if (item.failed) continue;
       if (this.sentOnThisSocket.has(item.clientId)) continue;
       if (item.conversationId && item.conversationId === this.session.id && this.hooks.busy()) continue;
       if (item.conversationId === null && item.sentAt) continue; // reconciled first (reconcileAndFlush)
       this.transmit(item);
     }
+    this.refreshPendingStates();
   }
 
   /**
@@ -141,11 +143,12 @@ export class Delivery {
     this.flush();
   }
 
-  /** Queued, or on its way: which one depends on the socket, so it is shown again when that changes. */
+  /** Queued, waiting for the reply, or on its way: shown again whenever the socket or the turn changes. */
   refreshPendingStates(): void {
     for (const v of this.transcript.messages()) {
-      if (!v.key.startsWith('pending:') || v.status === 'unsent') continue;
-      const status = this.socket.isOpen ? 'sending' : 'queued';
+      if (!v.key.startsWith('pending:') || v.status === 'unsent' || !v.clientId) continue;
+      const item = this.outbox.get(v.clientId);
+      const status = item ? this.statusOf(item) : v.status;
       if (v.status !== status) this.transcript.upsert({ ...v, status });
     }
   }
@@ -184,9 +187,6 @@ export class Delivery {
     if (!ok) return;
     this.sentOnThisSocket.add(item.clientId);
     this.outbox.update(item.clientId, { sentAt: Date.now() });
-    const key = `pending:${item.clientId}`;
-    const view = this.transcript.get(key);
-    if (view && view.status !== 'sending') this.transcript.upsert({ ...view, status: 'sending' });
   }
 
   private fail(item: OutboxItem, error: { code: string; message: string }): void {
@@ -206,8 +206,18 @@ export class Delivery {
     this.hooks.changed();
   }
 
+  private statusOf(item: OutboxItem): ViewMessage['status'] {
+    if (item.failed) return 'unsent';
+    if (!this.socket.isOpen) return 'queued';
+    if (this.sentOnThisSocket.has(item.clientId)) return 'sending';
+    const intoBusy = item.conversationId !== null && item.conversationId === this.session.id && this.hooks.busy();
+    // Behind another of her messages, or behind the reply being written.
+    const behind = this.outbox.all().find((i) => i.conversationId === item.conversationId && !i.failed) !== item;
+    return intoBusy || behind ? 'next' : 'sending';
+  }
+
   private pendingView(item: OutboxItem): ViewMessage {
-    const status: ViewMessage['status'] = item.failed ? 'unsent' : this.socket.isOpen ? 'sending' : 'queued';
+    const status = this.statusOf(item);
     return {
       key: `pending:${item.clientId}`, role: 'user', text: item.text, status, mode: item.mode, meta: {}, createdAt: item.createdAt,
       clientId: item.clientId, ...(item.failed ? { error: item.failed } : {}),

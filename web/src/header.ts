@@ -1,5 +1,6 @@
 import { alertNow } from './announcer.js';
 import { openBrief } from './brief.js';
+import { discreetTitles } from './conversations.js';
 import { byId } from './dom.js';
 import { openMemory } from './memory.js';
 import type { Session } from './session.js';
@@ -19,8 +20,11 @@ export class ConversationHeader {
   }
 
   setTitle(title: string): void {
-    byId('conv-heading').textContent = title || 'Untitled conversation';
-    document.title = title && title !== 'New conversation' ? `${title} · Mend` : 'Mend';
+    const fresh = title === 'New conversation';
+    const shown = discreetTitles() && !fresh ? 'Conversation' : title || 'Untitled conversation';
+    byId('conv-heading').textContent = shown;
+    // The tab's title is seen in the taskbar and history: never more than "Mend" when discreet.
+    document.title = title && !fresh && !discreetTitles() ? `${title} · Mend` : 'Mend';
   }
 
   showUnkept(unkept: boolean): void {

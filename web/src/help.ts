@@ -169,6 +169,8 @@ function updateEmergencyLink(region: Region): void {
 export class CrisisBanner {
   private readonly el = byId('crisis-banner');
   private shown = false;
+  /** One line of call buttons; the words come back with "Details". Never hidden while the crisis stands. */
+  private collapsed = false;
 
   constructor() {
     onRegion(() => { if (this.shown) this.render(); });
@@ -177,6 +179,8 @@ export class CrisisBanner {
   show(announce: boolean): void {
     const wasShown = this.shown;
     this.shown = true;
+    // Seen before (a conversation reopened) on a phone: it opens as one line, so the conversation keeps the screen.
+    if (!wasShown) this.collapsed = !announce && matchMedia('(max-width: 560px)').matches;
     this.render();
     this.el.hidden = false;
     if (announce && !wasShown) {
@@ -218,11 +222,21 @@ export class CrisisBanner {
         actions.appendChild(a);
       }
     }
-    const more = h('button', { type: 'button', class: 'button button-on-dark' }, 'More help lines');
+    const more = h('button', { type: 'button', class: 'button button-on-dark crisis-more' }, 'More help lines');
     more.addEventListener('click', () => openHelp(more));
     actions.appendChild(more);
+    const toggle = h('button', {
+      type: 'button', class: 'button button-on-dark crisis-toggle', 'aria-expanded': String(!this.collapsed), 'aria-controls': 'crisis-text',
+    }, this.collapsed ? 'Details' : 'Less');
+    toggle.addEventListener('click', () => {
+      this.collapsed = !this.collapsed;
+      this.render();
+      this.el.querySelector<HTMLButtonElement>('.crisis-toggle')?.focus();
+    });
+    actions.appendChild(toggle);
+    this.el.classList.toggle('collapsed', this.collapsed);
     this.el.append(
-      h('div', { class: 'crisis-text' },
+      h('div', { class: 'crisis-text', id: 'crisis-text' },
         h('h2', { id: 'crisis-title', class: 'crisis-title' }, icon('alert'), h('span', {}, 'If anyone is in danger right now')),
         h('p', {}, `${tel && emergency.phone ? `Call ${emergency.phone}` : 'Call your local emergency number'} now if anyone might get hurt. ${
           crisis ? `${crisis.name} is there for him and for you, day and night.` : 'You don’t have to handle this alone.'}`),

@@ -28,6 +28,42 @@ export class ListController {
     private readonly navigate: (id: string | null) => void,
   ) {}
 
+  /** The search box above the list: her words across all her conversations, read by the server. */
+  initSearch(): void {
+    const input = byId<HTMLInputElement>('conv-search');
+    const status = byId('conv-search-status');
+    let timer: number | undefined;
+    let asked = 0;
+    input.addEventListener('input', () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(async () => {
+        const q = input.value.trim();
+        const ticket = ++asked;
+        if (!q) {
+          this.list.showMatches(null);
+          status.textContent = '';
+          return;
+        }
+        try {
+          const found = await api.searchConversations(q);
+          if (ticket !== asked) return;
+          this.list.showMatches(found);
+          this.list.setCurrent(this.session.id);
+          status.textContent = found.length ? `${found.length} ${found.length === 1 ? 'conversation has' : 'conversations have'} those words.` : 'No conversation has those words.';
+        } catch {
+          if (ticket === asked) status.textContent = 'Search isn’t working just now. Please try again.';
+        }
+      }, 250);
+    });
+  }
+
+  /** "Discreet titles" was switched: the list and the heading are shown again. */
+  retitle(): void {
+    this.list.render();
+    this.list.setCurrent(this.session.id);
+    this.header.setTitle(this.session.conversation?.title ?? 'New conversation');
+  }
+
   async refresh(): Promise<void> {
     try {
       const conversations = await api.listConversations();
@@ -84,8 +120,10 @@ export class ListController {
       this.list.remove(c.id);
       forgetLocal(c.id);
       announce('Conversation deleted.');
-      if (c.id === this.session.id) this.navigate(null);
-      else byId('new-conversation').focus();
+      if (c.id === this.session.id) {
+        this.navigate(null);
+        byId('message').focus(); // the button she pressed went with the conversation
+      } else byId('new-conversation').focus();
     } catch (error) {
       alertNow(`Couldn’t delete it. ${(error as Error).message}`);
     }

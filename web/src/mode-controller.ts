@@ -2,7 +2,7 @@ import type { ChatMode } from '../../src/protocol/index.js';
 import { announce } from './announcer.js';
 import type { Composer } from './composer.js';
 import type { MessageSettings } from './delivery.js';
-import { askRehearsal, MODES, type Modes } from './modes.js';
+import { askRehearsal, MODES, ONE_OFF_MODES, type Modes, type RehearsalPhase } from './modes.js';
 import type { Session } from './session.js';
 import { readJson, writeJson } from './storage.js';
 import type { Transcript } from './transcript.js';
@@ -96,6 +96,7 @@ export class ModeController {
 
   set(mode: ChatMode): void {
     this.modes.set(mode);
+    this.composer.setSendLabel(MODES.find((m) => m.id === mode)?.send ?? 'Send');
     this.updatePlaceholder();
     this.refreshRehearsalBar();
     this.hooks.changed();
@@ -105,8 +106,24 @@ export class ModeController {
     this.updatePlaceholder();
     const rehearsal = this.modes.mode === 'rehearse' ? this.session.rehearsal : null;
     const sent = this.transcript.hasUserMessages(false);
-    this.modes.showRehearsal(rehearsal, sent);
+    this.modes.showRehearsal(rehearsal, this.rehearsalPhase());
     if (rehearsal) this.modes.setRehearsalEnabled(!this.hooks.busy() && sent);
+  }
+
+  /** After the debrief: the same kind of rehearsal set up again, in a new conversation. */
+  async startAnother(): Promise<void> {
+    const options = await askRehearsal(this.session.rehearsal ?? undefined);
+    if (!options) return;
+    this.hooks.startNew({ mode: 'rehearse', rehearsal: options, unkept: this.session.unkept });
+    this.composer.focus();
+  }
+
+  private rehearsalPhase(): RehearsalPhase {
+    const views = this.transcript.messages();
+    const last = [...views].reverse().find((v) => v.role === 'assistant' || v.role === 'user');
+    if (!last) return 'setup';
+    if (last.role === 'assistant' && last.meta.voice === 'debrief') return last.status === 'streaming' ? 'his-turn' : 'ended';
+    return this.hooks.busy() ? 'his-turn' : 'her-turn';
   }
 
   /** What her next message goes with; null when a rehearsal has to be set up first (the dialog opens). */
@@ -120,6 +137,13 @@ export class ModeController {
     if (mode !== 'rehearse' || !rehearsal || !this.optionsDue()) return { mode };
     if (id) writeJson(notesSentKey(id), rehearsal.notes);
     return { mode, options: { ...rehearsal } };
+  }
+
+  /** A draft check or a Find help question has gone: her next message is coaching again. */
+  sent(mode: ChatMode): void {
+    if (!ONE_OFF_MODES.has(mode) || this.modes.mode !== mode) return;
+    this.set('coach');
+    announce(`Sent to ${MODES.find((m) => m.id === mode)?.label ?? mode}. Your next message goes to Coach.`);
   }
 
   setNotes(on: boolean): void {

@@ -2,12 +2,16 @@ import type { ChatMode } from '../../src/protocol/index.js';
 import { clear, h } from './dom.js';
 import type { RehearsalOptions, Temperament } from './types.js';
 
-export const MODES: ReadonlyArray<{ id: ChatMode; label: string; hint: string; placeholder: string }> = [
-  { id: 'coach', label: 'Coach', hint: 'Talk through what happened', placeholder: 'Tell Mend what happened…' },
-  { id: 'rehearse', label: 'Rehearse', hint: 'Practise what to say to him', placeholder: 'Say your first line to him…' },
-  { id: 'draft', label: 'Draft check', hint: 'Check a message before you send it', placeholder: 'Paste the message you want to send him…' },
-  { id: 'referral', label: 'Find help', hint: 'Find a counsellor or support', placeholder: 'What kind of help are you looking for?' },
+/** send: the Send button's words in that mode, so she can see where her message goes. */
+export const MODES: ReadonlyArray<{ id: ChatMode; label: string; hint: string; placeholder: string; send: string }> = [
+  { id: 'coach', label: 'Coach', hint: 'Talk through what happened', placeholder: 'Tell Mend what happened…', send: 'Send' },
+  { id: 'rehearse', label: 'Rehearse', hint: 'Practise what to say to him', placeholder: 'Say your first line to him…', send: 'Say it' },
+  { id: 'draft', label: 'Draft check', hint: 'Check a message before you send it', placeholder: 'Paste the message you want to send him…', send: 'Check draft' },
+  { id: 'referral', label: 'Find help', hint: 'Find a counsellor or support', placeholder: 'What kind of help are you looking for?', send: 'Find help' },
 ];
+
+/** Modes for one message: once it is sent the composer goes back to Coach. */
+export const ONE_OFF_MODES: ReadonlySet<ChatMode> = new Set(['draft', 'referral']);
 
 const TEMPERAMENTS: ReadonlyArray<{ id: Temperament; label: string; hint: string }> = [
   { id: 'withdrawn', label: 'Withdrawn', hint: 'goes quiet, one-word answers' },
@@ -21,6 +25,8 @@ export interface ModeHandlers {
   select(mode: ChatMode): void;
   rehearsalAction(action: 'rehearsal.end' | 'rehearsal.rewind'): void;
   notesChanged(on: boolean): void;
+  /** After the debrief: set up a new rehearsal. */
+  startAnother(): void;
 }
 
 /** The mode switch (one click each) and the rehearsal controls. */
@@ -47,28 +53,54 @@ export class Modes {
     for (const [id, button] of this.buttons) button.setAttribute('aria-pressed', String(id === mode));
   }
 
-  /** Shows the rehearsal controls for a rehearsal in progress (or hides them). */
-  showRehearsal(options: RehearsalOptions | null, started: boolean): void {
+  /** Shows the rehearsal controls for a rehearsal in progress (or hides them), saying whose turn it is. */
+  showRehearsal(options: RehearsalOptions | null, phase: RehearsalPhase): void {
+    const focused = (document.activeElement as HTMLElement | null)?.dataset?.rehearsal;
     clear(this.rehearseBar);
     this.rehearseBar.hidden = !options;
     if (!options) return;
+    this.rehearseBar.dataset.phase = phase;
     const temperament = TEMPERAMENTS.find((t) => t.id === options.temperament)?.label.toLowerCase() ?? options.temperament;
-    const summary = h('p', { class: 'rehearse-summary' },
-      h('strong', {}, 'Rehearsing: '), options.scene, h('span', { class: 'muted' }, ` · he’s ${options.age}, ${temperament}`));
-    const notes = h('button', { type: 'button', class: 'button button-small button-quiet', 'aria-pressed': String(options.notes) },
-      `Coach notes: ${options.notes ? 'on' : 'off'}`);
-    notes.addEventListener('click', () => this.handlers.notesChanged(!options.notes));
-    const rewind = h('button', { type: 'button', class: 'button button-small button-secondary', disabled: !started }, 'Try that line again');
-    rewind.addEventListener('click', () => this.handlers.rehearsalAction('rehearsal.rewind'));
-    const end = h('button', { type: 'button', class: 'button button-small button-secondary', disabled: !started }, 'End rehearsal');
-    end.addEventListener('click', () => this.handlers.rehearsalAction('rehearsal.end'));
-    this.rehearseBar.append(summary, h('div', { class: 'rehearse-actions' }, notes, rewind, end));
+    const summary = h('p', { class: 'rehearse-summary', title: `${options.scene} · he’s ${options.age}, ${temperament}` },
+      h('strong', {}, `${PHASE_TEXT[phase]} `), h('span', { class: 'rehearse-scene' }, options.scene),
+      h('span', { class: 'muted rehearse-who' }, ` · he’s ${options.age}, ${temperament}`));
+    const actions = h('div', { class: 'rehearse-actions' });
+    if (phase === 'ended') {
+      actions.appendChild(this.barButton('another', ['Start another', 'Start another'], 'Set up a new rehearsal', 'button-primary', () => this.handlers.startAnother()));
+    } else {
+      const started = phase !== 'setup';
+      actions.append(
+        this.barButton('notes', [`Coach notes: ${options.notes ? 'on' : 'off'}`, `Notes: ${options.notes ? 'on' : 'off'}`], 'Coach notes between his lines', 'button-quiet', () => this.handlers.notesChanged(!options.notes), { 'aria-pressed': String(options.notes) }),
+        this.barButton('rewind', ['Try that line again', 'Try again'], 'Take your last line back and try it again', 'button-secondary', () => this.handlers.rehearsalAction('rehearsal.rewind'), { disabled: !started }),
+        this.barButton('end', ['End rehearsal', 'End'], 'End the rehearsal and get feedback', 'button-secondary', () => this.handlers.rehearsalAction('rehearsal.end'), { disabled: !started }),
+      );
+    }
+    this.rehearseBar.append(summary, actions);
+    if (focused) this.rehearseBar.querySelector<HTMLElement>(`[data-rehearsal="${focused}"]`)?.focus();
   }
 
   setRehearsalEnabled(enabled: boolean): void {
     for (const b of this.rehearseBar.querySelectorAll<HTMLButtonElement>('.button-secondary')) b.disabled = !enabled;
   }
+
+  /** [long, short] words: the short ones on a phone, where the bar is one line; the whole sentence as its tooltip. */
+  private barButton(id: string, [long, short]: [string, string], title: string, kind: string, click: () => void, attrs: Record<string, string | boolean> = {}): HTMLButtonElement {
+    const button = h('button', { type: 'button', class: `button button-small ${kind}`, title, 'data-rehearsal': id, ...attrs },
+      h('span', { class: 'words-long' }, long), h('span', { class: 'words-short' }, short));
+    button.addEventListener('click', click);
+    return button;
+  }
 }
+
+/** Where a rehearsal is: set up, her line due, his (or the coach note) being written, or over with its debrief. */
+export type RehearsalPhase = 'setup' | 'her-turn' | 'his-turn' | 'ended';
+
+const PHASE_TEXT: Record<RehearsalPhase, string> = {
+  setup: 'Rehearsal ready. Say your first line:',
+  'her-turn': 'Your turn:',
+  'his-turn': 'His turn…',
+  ended: 'Rehearsal ended. Feedback above:',
+};
 
 /** Asks for the scene, his age and temperament before the first line of a rehearsal. */
 export function askRehearsal(previous?: RehearsalOptions): Promise<RehearsalOptions | null> {

@@ -115,6 +115,8 @@ export class ReplyController {
       return;
     }
     for (const v of this.transcript.messages()) if (v.key.startsWith('error:')) this.transcript.remove(v.key);
+    // Her focus was on the old reply's button, which goes when the new reply starts.
+    this.composer.focus();
     this.turn.dispatch({ type: 'asked', request: 'regenerate' });
     announce('Mend is writing that reply again…');
   }
@@ -296,5 +298,6 @@ export class ReplyController {
     this.transcript.setTyping(busy);
     byId('typing-text').textContent = TYPING_TEXT[state.phase];
     this.modes.setRehearsalEnabled(!busy && this.transcript.hasUserMessages(false));
+    this.hooks.rehearsalChanged(); // whose turn it is
   }
 }

@@ -27,6 +27,20 @@ export function listTime(ms: number, now = new Date()): string {
   return dayFmt.format(d);
 }
 
+const monthFmt = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' });
+
+/** The conversation list's headings: Today, Yesterday, Previous 7 days, Previous 30 days, then by month. */
+export function dayGroup(ms: number, now = new Date()): string {
+  const d = new Date(ms);
+  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  const day = 24 * 60 * 60 * 1000;
+  if (ms >= startOfToday) return 'Today';
+  if (ms >= startOfToday - day) return 'Yesterday';
+  if (ms >= startOfToday - 7 * day) return 'Previous 7 days';
+  if (ms >= startOfToday - 30 * day) return 'Previous 30 days';
+  return monthFmt.format(d);
+}
+
 export function fullTime(ms: number): string {
   return fullFmt.format(new Date(ms));
 }

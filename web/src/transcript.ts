@@ -2,6 +2,7 @@ import type { ChatMode, MessageRole, ReplyStatus, QuickReply } from '../../src/p
 import { briefButton } from './brief.js';
 import { h, icon, iconButton } from './dom.js';
 import { resourceList } from './help.js';
+import { quickReplies, versionPager } from './reply-parts.js';
 import { setMarkdown } from './markdown.js';
 import { stepChips } from './steps.js';
 import { timeElement } from './time.js';
@@ -13,7 +14,8 @@ export interface ViewMessage {
   key: string;
   role: MessageRole;
   text: string;
-  status: ReplyStatus | 'sending' | 'queued' | 'unsent';
+  /** queued: waiting for the connection; next: waiting for the reply in progress to end. */
+  status: ReplyStatus | 'sending' | 'queued' | 'next' | 'unsent';
   mode: ChatMode;
   meta: MessageMeta;
   createdAt: number;
@@ -110,6 +112,7 @@ export class Transcript {
     for (const m of messages) this.appendEntry(m);
     this.refreshActions();
     if (keepScroll && !this.stick) this.scroller.scrollTop = top;
+    else if (messages.length === 0) this.scroller.scrollTop = 0; // the welcome is read from its top
     else this.scrollToBottom(true);
   }
 
@@ -243,6 +246,7 @@ export class Transcript {
     if (m.mode !== 'coach') meta.appendChild(h('span', { class: 'mode-tag' }, modeLabel(m.mode)));
     if (m.status === 'sending') meta.appendChild(h('span', { class: 'msg-state' }, 'Sending…'));
     if (m.status === 'queued') meta.appendChild(h('span', { class: 'msg-state' }, 'Waiting for the connection. It will send by itself.'));
+    if (m.status === 'next') meta.appendChild(h('span', { class: 'msg-state' }, 'Queued. It sends when Mend finishes this reply.'));
     if (m.status === 'unsent' && m.clientId) {
       const clientId = m.clientId;
       meta.appendChild(h('span', { class: 'msg-state msg-state-error' }, `Not sent${m.error ? `: ${m.error.message}` : '.'}`));
@@ -311,21 +315,13 @@ export class Transcript {
         box.appendChild(again);
         el.appendChild(box);
       }
-      if (m.meta.quickReplies?.length && !note) el.appendChild(this.renderQuickReplies(m.meta.quickReplies));
-      el.appendChild(this.renderActions(m, !!note));
+      if (m.meta.quickReplies?.length && !note) el.appendChild(quickReplies(m.meta.quickReplies, (r) => this.actions.quickReply(r)));
+      const actions = this.renderActions(m, !!note);
+      const pager = versionPager(m.meta, m.text, body);
+      if (pager) actions.prepend(pager);
+      el.appendChild(actions);
     }
     return el;
-  }
-
-  /** Tappable replies under Mend's latest message; CSS hides them once another message follows. */
-  private renderQuickReplies(replies: QuickReply[]): HTMLElement {
-    const group = h('div', { class: 'quick-replies', role: 'group', 'aria-label': 'Suggested replies' });
-    for (const reply of replies) {
-      const button = h('button', { type: 'button', class: `quick-reply${reply.mode ? ' quick-reply-mode' : ''}` }, reply.label);
-      button.addEventListener('click', () => this.actions.quickReply(reply));
-      group.appendChild(button);
-    }
-    return group;
   }
 
   private renderActions(m: ViewMessage, hasRetry: boolean): HTMLElement {

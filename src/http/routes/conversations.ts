@@ -6,6 +6,7 @@ import { ChatMode } from '../../protocol/frames.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
 import { parseInput } from '../http-error.js';
 
+const ListQuery = z.object({ q: z.string().trim().max(200).optional() });
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 const CreateBody = z.object({ title: z.string().trim().max(120).optional(), mode: ChatMode.optional(), private: z.boolean().optional() }).strict();
 const RenameBody = z.object({ title: z.string().trim().min(1, 'title is empty').max(120) }).strict();
@@ -19,7 +20,10 @@ export function conversationRoutes(app: FastifyInstance, deps: { store: Conversa
     return conversation;
   };
 
-  app.get('/api/conversations', async (request) => ({ conversations: store.listConversations(request.ownerId) }));
+  app.get('/api/conversations', async (request) => {
+    const { q } = parseInput(ListQuery, request.query);
+    return { conversations: q ? store.searchConversations(request.ownerId, q) : store.listConversations(request.ownerId) };
+  });
 
   app.post('/api/conversations', async (request, reply) => {
     const body = parseInput(CreateBody, request.body);
