@@ -2,17 +2,21 @@
  * Text normalisation for the safety screen. Every rule and modifier matches against the
  * output of `normalise`, and every offset in a verdict refers to it.
  *
- * Steps: NFKC; fold curly quotes, primes and dashes; drop zero-width characters; lowercase;
+ * Steps: NFKC; fold curly quotes, primes and dashes; drop zero-width characters and Markdown
+ * emphasis marks ("**lethal** _dose_"); lowercase;
  * split word-internal hyphens ("self-harm" -> "self harm"); set punctuation and quote marks
  * apart from words (a line break counts as a full stop); squeeze letters repeated three or more times; restore missing
  * apostrophes and expand common chat spellings ("hes" -> "he's", "gonna" -> "going to");
- * collapse whitespace.
+ * fold digits standing in for letters ("k1ll" -> "kill"); join letters spelled out one by one
+ * ("d i e" -> "die"); collapse whitespace.
  */
 
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u02BC\u02B9\u2032\u2035\u0060\u00B4\uFF07]/g;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u2036\u00AB\u00BB\uFF02]/g;
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+const INVISIBLE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u034F\u180E]/g;
+/** Markdown emphasis, strike-through and code marks: "**lethal** **dose**" reads as "lethal dose". */
+const EMPHASIS = /[*_~`]+/g;
 const WORD_HYPHEN = /(?<=[a-z])-(?=[a-z])/g;
 const PUNCTUATION = /([!?;:,()"[\]{}…]|(?<!\d)\.|\.(?!\d))/g;
 const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
@@ -63,6 +67,7 @@ function foldUnicode(text: string): string {
 export function normalise(text: string): string {
   let s = (ASCII.test(text) ? text : foldUnicode(text))
     .replace(LINE_BREAKS, ' . ')
+    .replace(EMPHASIS, ' ')
     .toLowerCase()
     .replace(WORD_HYPHEN, ' ')
     .replace(PUNCTUATION, ' $1 ')
@@ -72,8 +77,8 @@ export function normalise(text: string): string {
     .replace(SPACES, ' ')
     .trim();
   if (s === '') return s;
-  const words = s.split(' ');
-  let changed = false;
+  const words = joinSpelledOut(s.split(' '));
+  let changed = words.length !== s.split(' ').length;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const mapped = WORDS[w] ?? (LEET_WORD.test(w) ? w.replace(LEET_CHARS, (c) => LEET[c]!) : undefined);
@@ -87,4 +92,29 @@ export function normalise(text: string): string {
   }
   if (changed) s = words.join(' ');
   return s;
+}
+
+/** Single letters that are words of their own in chat ("u r a liar", "i"): a run of only these is left alone. */
+const LETTER_WORDS = new Set(['a', 'i', 'u', 'r', 'y', 'n', 'o']);
+const LETTER = /^[a-z0-9@$]$/;
+
+/**
+ * Joins a run of three or more single letters into one word ("e f f e c t i v e" ->
+ * "effective"), so spacing a word out letter by letter does not hide it from the screen.
+ */
+function joinSpelledOut(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length;) {
+    let j = i;
+    while (j < words.length && LETTER.test(words[j]!)) j++;
+    const run = words.slice(i, j);
+    if (run.length >= 3 && !run.every((w) => LETTER_WORDS.has(w))) {
+      out.push(run.join(''));
+      i = j;
+    } else {
+      out.push(words[i]!);
+      i++;
+    }
+  }
+  return out;
 }
