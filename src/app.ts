@@ -114,7 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const progressWords = loadProgressWords();
   const progress = new ProgressService(store, deps.clock);
   // Every model call, guided or not, passes the output rail here, at the model boundary.
-  const railed = (inner: ChatModel) => new RailedModel(inner, safety.checkOutput, app.log, OUTPUT_SHAPE);
+  const railed = (inner: ChatModel) => new RailedModel(inner, safety.checkOutput, app.log, OUTPUT_SHAPE, config.MEND_MAX_REPLY_CHARS);
   const guided = railed(new GuidedModel([
     createGuidedCoachWriter(documents), createGuidedSummaryWriter(),
     ...rehearsalGuidedWriters(), ...draftGuidedWriters(), ...referralGuidedWriters(documents),

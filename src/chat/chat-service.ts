@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ChatModel } from '../llm/chat-model.js';
 import { ModelError } from '../llm/errors.js';
 import { withNamesFrom } from '../llm/pseudonymising-model.js';
-import type { ConversationStore } from '../store/conversation-store.js';
+import { StoreError, type ConversationStore } from '../store/conversation-store.js';
 import { MendError, NotFoundError } from '../protocol/errors.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import { levelAtLeast, Region, type SafetyLevel } from '../protocol/safety.js';
@@ -38,6 +38,12 @@ export class ChatError extends MendError {
   }
 }
 
+/** How long one reply may keep the event loop before other work gets a turn. */
+const YIELD_AFTER_MS = 8;
+
+const STORAGE_FAILED_MID_REPLY =
+  'Mend could not save this reply (storage problem: the disk may be full), so it stopped here. Your message is saved; of this reply, only the part saved before the problem is kept, marked as not finished.';
+
 /** The region she chose for this conversation: its help lines follow it. */
 const REGION_SLOT = stateSlot('region', 1, Region);
 
@@ -56,10 +62,13 @@ interface Turn {
  */
 export class ChatService {
   private readonly turns = new Map<string, Turn>();
+  /** Replies a storage failure left unfinished, closed as failed as soon as a write succeeds. */
+  private readonly unsettled = new Set<string>();
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
   async send(ownerId: string, frame: SendFrame, sink: FrameSink): Promise<void> {
+    if (this.unsettled.size > 0) this.settleUnfinished();
     const conversation = frame.conversationId
       ? this.requireConversation(ownerId, frame.conversationId)
       : this.deps.store.createConversation(ownerId, { title: NEUTRAL_TITLES[frame.mode], mode: frame.mode, private: frame.private });
@@ -225,30 +234,72 @@ export class ChatService {
 
   private async streamReply(ctx: TurnContext, job: ReplyJob, plan: ReplyPlan): Promise<ReplyJob['status']> {
     const { store } = this.deps;
-    // The first words are saved at once, then at most every progressSaveMs: a crash keeps what she saw.
-    let lastSave = 0;
     try {
-      for await (const delta of this.streamWithFallback(plan, job, ctx.model)) {
-        if (job.signal.aborted) break; // chunks already buffered after Stop are not hers to see
-        job.append(delta);
-        if (Date.now() - lastSave >= (this.deps.progressSaveMs ?? 250)) {
-          store.saveReplyProgress(job.replyId, job.text);
-          lastSave = Date.now();
-        }
-      }
-      const status = job.stopRequested ? 'stopped' : job.signal.aborted || job.modelCut ? 'incomplete' : 'complete';
+      const status = await this.streamAndSave(job, plan, ctx.model);
       store.finishReply(job.replyId, job.text, status, job.meta);
       job.end(status, job.fallbackError);
       return status;
     } catch (error) {
+      if (error instanceof StoreError) return this.failOnStorage(job);
       const frame = this.errorFrame(error, ctx.conversation.id);
       if (frame.type !== 'error') throw error;
-      // A reply cut by its length budget is kept as it stands and marked, not called a failure.
+      // A reply cut by its length budget (or Mend's cap) is kept as it stands and marked, not called a failure.
       const status = error instanceof ModelError && error.keepsPartial && job.text ? 'incomplete' : 'failed';
-      store.finishReply(job.replyId, job.text, status, job.meta);
+      try {
+        store.finishReply(job.replyId, job.text, status, job.meta);
+      } catch (storeError) {
+        if (storeError instanceof StoreError) return this.failOnStorage(job);
+        throw storeError;
+      }
       job.end(status, { code: frame.code, message: frame.message });
       return status;
     }
+  }
+
+  /**
+   * Streams the reply to her, saving progress as it goes: the first words at once, then what
+   * is new at most every progressSaveMs (appended, never the whole reply again), so a crash
+   * keeps what she saw. Resolves with the status the reply ended in.
+   */
+  private async streamAndSave(job: ReplyJob, plan: ReplyPlan, model: ChatModel): Promise<Exclude<ReplyJob['status'], 'streaming'>> {
+    let lastSave = 0;
+    let unsaved: string[] = [];
+    let busySince = performance.now();
+    for await (const delta of this.streamWithFallback(plan, job, model)) {
+      if (job.signal.aborted) break; // chunks already buffered after Stop are not hers to see
+      job.append(delta);
+      unsaved.push(delta);
+      if (Date.now() - lastSave >= (this.deps.progressSaveMs ?? 250)) {
+        this.deps.store.appendReplyProgress(job.replyId, unsaved.join(''));
+        unsaved = [];
+        lastSave = Date.now();
+      }
+      // A model streaming faster than we send must not hold the event loop: other
+      // conversations' frames and requests get their turn between its chunks.
+      if (performance.now() - busySince > YIELD_AFTER_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        busySince = performance.now();
+      }
+    }
+    return job.stopRequested ? 'stopped' : job.signal.aborted || job.modelCut ? 'incomplete' : 'complete';
+  }
+
+  /**
+   * Storage refused a write part-way through the reply (the disk is full): the model is
+   * stopped, the row is closed as failed with a write that needs no new space, and she is told
+   * exactly what was kept. If even that write fails, the row is closed on a later turn (or at
+   * the next start), never left `streaming`.
+   */
+  private failOnStorage(job: ReplyJob): 'failed' {
+    job.cut();
+    if (!this.deps.store.markReplyFailed(job.replyId)) this.unsettled.add(job.replyId);
+    job.end('failed', { code: 'storage', message: STORAGE_FAILED_MID_REPLY });
+    return 'failed';
+  }
+
+  /** Closes replies a storage failure left open, once writing works again. */
+  private settleUnfinished(): void {
+    for (const id of this.unsettled) if (this.deps.store.markReplyFailed(id)) this.unsettled.delete(id);
   }
 
   /**

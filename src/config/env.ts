@@ -81,6 +81,11 @@ export const ConfigSchema = z.object({
    * (it can only raise the level); 0 turns the second opinion off.
    */
   MEND_SAFETY_OPINION_MS: integer(2_000, 0, 30_000),
+  /**
+   * Mend's own cap on one model reply, in characters: a reply that runs past it is ended with a
+   * note and stored as cut, so a runaway or hostile model cannot hold the server or the disk.
+   */
+  MEND_MAX_REPLY_CHARS: integer(40_000, 1_000, 20_000_000),
   /** Put the whole app behind this password (for people who host Mend for others). */
   MEND_PASSWORD: optionalString,
   /** Behind a reverse proxy: which proxies to believe about her address (X-Forwarded-For). */

@@ -15,7 +15,8 @@ export type ModelErrorCode =
   | 'model_length_cut'
   | 'model_filtered'
   | 'model_empty'
-  | 'model_bad_response';
+  | 'model_bad_response'
+  | 'model_too_long';
 
 export class ModelError extends MendError {
   declare readonly code: ModelErrorCode;
@@ -117,5 +118,18 @@ export class ModelBadResponseError extends ModelError {
 export class ModelUnsafeOutputError extends ModelError {
   constructor(options?: { cause?: unknown }) {
     super('model_unsafe_output', 'The AI model wrote something Mend does not pass on, so guided text was used instead.', options);
+  }
+}
+
+/**
+ * A reply ran past Mend's own cap (MEND_MAX_REPLY_CHARS): what arrived up to the cap is kept,
+ * marked as cut off; a summary or brief falls back to guided text.
+ */
+export class ModelTooLongError extends ModelError {
+  constructor(options?: { cause?: unknown }) {
+    super('model_too_long', 'This reply ran far past the length of a useful answer, so Mend stopped it there. What arrived is kept; you can ask again, perhaps more narrowly.', options);
+  }
+  override get keepsPartial(): boolean {
+    return true;
   }
 }

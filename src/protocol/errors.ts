@@ -9,7 +9,7 @@ const STATUS: Record<MendErrorCode, number> = {
   bad_frame: 400, bad_request: 400, too_large: 413, not_found: 404, busy: 409, rate_limited: 429,
   storage: 503, internal: 500, model_auth: 502, model_rate_limited: 503, model_unavailable: 502,
   model_timeout: 504, model_stream_cut: 502, model_bad_request: 502, model_unsafe_output: 502, model_length_cut: 502,
-  model_filtered: 502, model_empty: 502, model_bad_response: 502, wrong_password: 401,
+  model_filtered: 502, model_empty: 502, model_bad_response: 502, model_too_long: 502, wrong_password: 401,
   unsupported_media_type: 415, forbidden: 403, unauthorized: 401,
 };
 

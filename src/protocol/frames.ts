@@ -72,6 +72,7 @@ export const ErrorCode = z.enum([
   'model_filtered',
   'model_empty',
   'model_bad_response',
+  'model_too_long',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

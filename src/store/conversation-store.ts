@@ -31,6 +31,12 @@ interface MessageRow {
   safety_level: string; status: string; client_id: string | null; meta_json: string; created_at: number;
 }
 
+/** A reply still streaming reads as what was saved of it so far (its progress rows, in order). */
+const MESSAGE_COLUMNS = `m.id, m.conversation_id, m.seq, m.role, m.mode, m.safety_level, m.status, m.client_id, m.meta_json, m.created_at,
+  CASE WHEN m.status = 'streaming'
+    THEN m.text || COALESCE((SELECT group_concat(p.text, '' ORDER BY p.seq) FROM reply_parts p WHERE p.message_id = m.id), '')
+    ELSE m.text END AS text`;
+
 /** Ids of conversations (and their messages) that live only in memory. */
 export const PRIVATE_ID_PREFIX = 'private-';
 const isPrivateId = (id: string) => id.startsWith(PRIVATE_ID_PREFIX);
@@ -76,18 +82,26 @@ export class ConversationStore {
       setSafety: db.prepare(`UPDATE conversations SET safety_level = ?, banner = MAX(banner, ?) WHERE id = ?`),
       getState: db.prepare(`SELECT state_json FROM conversations WHERE id = ?`),
       setState: db.prepare(`UPDATE conversations SET state_json = ? WHERE id = ?`),
-      listMessages: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq`),
-      getMessage: db.prepare(`SELECT * FROM messages WHERE id = ?`),
+      listMessages: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE conversation_id = ? ORDER BY seq`),
+      metaOf: db.prepare(`SELECT meta_json FROM messages WHERE id = ?`),
+      getMessage: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE id = ?`),
       ownedMessage: db.prepare(
-        `SELECT m.* FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ? AND c.owner_id = ?`),
+        `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ? AND c.owner_id = ?`),
       byClientId: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND client_id = ?`),
       nextSeq: db.prepare(`SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM messages WHERE conversation_id = ?`),
       insertMessage: db.prepare(
         `INSERT INTO messages (id, conversation_id, seq, role, text, mode, safety_level, status, client_id, meta_json, created_at)
          VALUES (@id, @conversationId, @seq, @role, @text, @mode, @safetyLevel, @status, @clientId, @meta, @createdAt)`),
       updateReply: db.prepare(`UPDATE messages SET text = ?, status = ?, meta_json = ? WHERE id = ?`),
-      updateText: db.prepare(`UPDATE messages SET text = ? WHERE id = ?`),
+      appendPart: db.prepare(
+        `INSERT INTO reply_parts (message_id, seq, text)
+         SELECT ?, COALESCE(MAX(seq), 0) + 1, ? FROM reply_parts WHERE message_id = ?`),
+      deleteParts: db.prepare(`DELETE FROM reply_parts WHERE message_id = ?`),
+      markFailed: db.prepare(`UPDATE messages SET status = 'failed' WHERE id = ? AND status = 'streaming'`),
       deleteMessage: db.prepare(`DELETE FROM messages WHERE id = ?`),
+      foldInterrupted: db.prepare(
+        `UPDATE messages SET text = text || COALESCE((SELECT group_concat(p.text, '' ORDER BY p.seq) FROM reply_parts p WHERE p.message_id = messages.id), '')
+         WHERE status = 'streaming'`),
       interrupted: db.prepare(`UPDATE messages SET status = 'incomplete' WHERE status = 'streaming'`),
       getOwnerSlot: db.prepare(`SELECT state_json FROM owner_state WHERE owner_id = ? AND key = ?`),
       setOwnerSlot: db.prepare(
@@ -99,6 +113,7 @@ export class ConversationStore {
         `SELECT c.* FROM conversations c WHERE c.owner_id = ? AND (c.title LIKE ? ESCAPE '\\' OR EXISTS (
            SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role IN ('user', 'assistant') AND m.text LIKE ? ESCAPE '\\'))
          ORDER BY c.updated_at DESC, c.rowid DESC`),
+      orphanParts: db.prepare(`DELETE FROM reply_parts`),
     };
   }
 
@@ -193,17 +208,41 @@ export class ConversationStore {
     return this.getMessage(id)!;
   }
 
-  /** Saves streamed-so-far text; called periodically so a crash keeps most of a reply. */
-  saveReplyProgress(messageId: string, text: string): void {
-    if (this.routesAway(messageId)) return this.vaultStore?.saveReplyProgress(messageId, text);
-    this.run(() => this.sql.updateText.run(text, messageId));
+  /**
+   * Saves the text streamed since the last save, appended as its own row: each save writes
+   * only what is new, so the disk (and the WAL) grows with the reply, not its square.
+   * Called periodically so a crash keeps most of a reply.
+   */
+  appendReplyProgress(messageId: string, newText: string): void {
+    if (this.routesAway(messageId)) return this.vaultStore?.appendReplyProgress(messageId, newText);
+    if (!newText) return;
+    this.run(() => this.sql.appendPart.run(messageId, newText, messageId));
   }
 
+  /** Writes the whole reply and its final status in one transaction, and drops its progress rows. */
   finishReply(messageId: string, text: string, status: ReplyStatus, meta: Partial<ReplyMeta>): void {
     if (this.routesAway(messageId)) return this.vaultStore?.finishReply(messageId, text, status, meta);
-    const current = this.getMessage(messageId);
-    const merged = { ...current?.meta, ...meta };
-    this.run(() => this.sql.updateReply.run(text, status, JSON.stringify(merged), messageId));
+    this.run(() => this.db.transaction(() => {
+      const row = this.sql.metaOf.get(messageId) as { meta_json: string } | undefined;
+      const merged = { ...(row ? JSON.parse(row.meta_json) as Partial<ReplyMeta> : {}), ...meta };
+      this.sql.updateReply.run(text, status, JSON.stringify(merged), messageId);
+      this.sql.deleteParts.run(messageId);
+    })());
+  }
+
+  /**
+   * The last resort when a reply could not be finished (the disk is full): only its status
+   * changes, which needs no new space, so the row does not stay `streaming`. What the progress
+   * saves wrote stays. Returns false when even this could not be written.
+   */
+  markReplyFailed(messageId: string): boolean {
+    if (this.routesAway(messageId)) return this.vaultStore?.markReplyFailed(messageId) ?? false;
+    try {
+      this.sql.markFailed.run(messageId);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   updateMeta(messageId: string, meta: Partial<ReplyMeta>): void {
@@ -270,7 +309,12 @@ export class ConversationStore {
 
   /** At start-up: replies that were streaming when the process died are kept, marked incomplete. */
   markInterruptedReplies(): number {
-    return this.run(() => this.sql.interrupted.run()).changes;
+    return this.run(() => this.db.transaction(() => {
+      this.sql.foldInterrupted.run();
+      const { changes } = this.sql.interrupted.run();
+      this.sql.orphanParts.run();
+      return changes;
+    })());
   }
 
   /** A private id reaching the disk store goes to the vault; the vault itself never routes away. */

@@ -42,6 +42,14 @@ const migrations: string[] = [
      updated_at INTEGER NOT NULL,
      PRIMARY KEY (owner_id, key)
    );`,
+  // Progress of a reply being streamed, appended piece by piece: rewriting the whole reply on
+  // every save made the WAL grow with the square of its length. Folded into the message when it ends.
+  `CREATE TABLE reply_parts (
+     message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+     seq INTEGER NOT NULL,
+     text TEXT NOT NULL,
+     PRIMARY KEY (message_id, seq)
+   ) WITHOUT ROWID;`,
 ];
 
 export type Db = Database.Database;

@@ -21,9 +21,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `src/main.ts` as a real child process and waits until it answers /api/health. */
-export async function startServer(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<ServerProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -63,7 +63,7 @@ describe('ConversationStore', () => {
     const { store } = freshStore();
     const c = store.createConversation('me');
     const reply = store.appendMessage(c.id, { ...userMessage(''), role: 'assistant', status: 'streaming' });
-    store.saveReplyProgress(reply.id, 'Half a thought');
+    store.appendReplyProgress(reply.id, "Half a thought");
     expect(store.markInterruptedReplies()).toBe(1);
     expect(store.getMessage(reply.id)).toMatchObject({ status: 'incomplete', text: 'Half a thought' });
   });
