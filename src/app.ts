@@ -24,9 +24,11 @@ import { coachUnderstanding, createCoachMode, createGuidedCoachWriter, type Coac
 import { QuestionBank } from './knowledge/question-bank.js';
 import { createRuleSafetyGate } from './chat/rule-safety-gate.js';
 import type { SafetyGate } from './chat/safety-gate.js';
-import { registerIdentity } from './http/identity.js';
+import { randomBytes } from 'node:crypto';
+import { IdentityCookies, registerIdentity } from './http/identity.js';
+import { registerSameOrigin } from './http/same-origin.js';
 import { registerRateLimit } from './http/rate-limit.js';
-import { sendError } from './http/http-error.js';
+import { sendClientError, sendError } from './http/http-error.js';
 import { NotFoundError } from './protocol/errors.js';
 import { healthRoutes } from './http/routes/health.js';
 import { conversationRoutes } from './http/routes/conversations.js';
@@ -81,6 +83,8 @@ export interface AppDeps {
   understanding?: CoachUnderstandingDeps;
   /** Semantic ranking for knowledge retrieval (MEND_EMBEDDINGS_MODEL); keywords alone without it. */
   embeddings?: EmbeddingsInterface;
+  /** Signs identity cookies; a random one per app unless given (main.ts keeps one beside the database). */
+  identitySecret?: Buffer;
   /** Chat modes swapped for others (the benchmark's pass-through coach), on top of the defaults. */
   modes?: Partial<Record<ChatMode, ChatModeHandler>>;
 }
@@ -104,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
     // Malformed URLs and over-long ids get the same typed error shape as everything else.
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    clientErrorHandler: sendClientError,
   });
   app.setErrorHandler(sendError);
 
@@ -138,12 +143,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorate('chat', chat);
 
-  // Served over plain http on her own machine, so no upgrade-insecure-requests.
-  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { ...CONTENT_SECURITY_POLICY, upgradeInsecureRequests: null } } });
+  // Served over plain http on her own machine, so no upgrade-insecure-requests (nor HSTS) unless MEND_HTTPS.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: { ...CONTENT_SECURITY_POLICY, upgradeInsecureRequests: config.MEND_HTTPS ? [] : null } },
+    hsts: config.MEND_HTTPS,
+  });
   await app.register(fastifyCookie);
   await registerRateLimit(app, { perMinute: config.MEND_RATE_LIMIT });
-  await registerLogin(app, { password: config.MEND_PASSWORD, secure: false, clock: deps.clock });
-  registerIdentity(app, { secure: false });
+  registerSameOrigin(app);
+  const identity = new IdentityCookies({
+    secure: config.MEND_HTTPS, secret: deps.identitySecret ?? randomBytes(32),
+    isKnownOwner: (ownerId) => store.listConversations(ownerId).length > 0,
+  });
+  await registerLogin(app, {
+    password: config.MEND_PASSWORD, secure: config.MEND_HTTPS, clock: deps.clock, sessionDays: config.MEND_SESSION_DAYS,
+    onSignIn: (request, reply) => identity.rotateAtSignIn(request, reply),
+  });
+  registerIdentity(app, identity);
   // Oversized frames are refused with a typed error by the socket guard; this cap only stops abuse.
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   app.setNotFoundHandler((request, reply) =>

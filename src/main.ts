@@ -4,6 +4,7 @@ import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config/env.js';
 import { embeddingsFromConfig, modelFromConfig } from './model-from-config.js';
 import { startRetention } from './store/retention.js';
+import { identitySecretFor } from './http/identity.js';
 import { openDatabase } from './store/database.js';
 import { ConversationStore } from './store/conversation-store.js';
 
@@ -14,7 +15,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = openDatabase(config.DATABASE_PATH);
   const store = new ConversationStore(db, systemClock);
-  const app = await buildApp({ config, store, clock: systemClock, model: modelFromConfig(config), embeddings: embeddingsFromConfig(config) });
+  const app = await buildApp({
+    config, store, clock: systemClock, model: modelFromConfig(config), embeddings: embeddingsFromConfig(config),
+    identitySecret: identitySecretFor(config.DATABASE_PATH),
+  });
   const interrupted = store.markInterruptedReplies();
   if (interrupted > 0) app.log.warn({ interrupted }, 'replies cut off by the last shutdown are kept, marked incomplete');
   const stopRetention = startRetention({ db, clock: systemClock, days: config.MEND_RETENTION_DAYS, log: app.log });

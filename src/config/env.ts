@@ -92,6 +92,13 @@ export const ConfigSchema = z.object({
   MEND_TRUST_PROXY: trustProxy,
   /** HTTP requests a minute for one browser (her identity cookie; a browser without one, by address). */
   MEND_RATE_LIMIT: integer(300, 10, 100_000),
+  /** With MEND_PASSWORD: days a sign-in lasts before she is asked again. */
+  MEND_SESSION_DAYS: integer(30, 1, 400),
+  /**
+   * Mend is reached over https (a TLS proxy in front): cookies are Secure, the identity cookie
+   * is `__Host-mend_id` (no other origin of the host can set it), HSTS is sent.
+   */
+  MEND_HTTPS: flag(false),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -23,6 +23,8 @@ export interface LoginOptions {
   secret?: Buffer;
   sessionDays?: number;
   clock?: Clock;
+  /** Called on a successful sign-in (the identity cookie is rotated there). */
+  onSignIn?: (request: FastifyRequest, reply: FastifyReply) => void;
 }
 
 /**
@@ -59,9 +61,11 @@ export async function registerLogin(app: FastifyInstance, options: LoginOptions)
       void reply.setCookie(SESSION_COOKIE, sessions.issue(), {
         httpOnly: true, sameSite: 'strict', secure: options.secure, path: '/', maxAge: (options.sessionDays ?? 30) * 86_400,
       });
+      options.onSignIn?.(request, reply);
       return form ? reply.redirect('/', 303) : reply.send({ ok: true });
     });
     scope.post('/logout', async (request, reply) => {
+      sessions.revoke(request.cookies[SESSION_COOKIE]);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return isForm(request) ? reply.redirect('/login', 303) : reply.status(204).send();
     });
@@ -79,11 +83,24 @@ async function refuse(request: FastifyRequest, reply: FastifyReply): Promise<voi
 }
 
 /**
- * Stateless session cookies: an expiry time, a random nonce and an HMAC over both. Nothing
- * is stored server-side, and a cookie cannot be forged or extended without the secret.
+ * Session cookies: an expiry time, a random nonce and an HMAC over both, so a cookie cannot
+ * be forged or extended without the secret. Signing out revokes the nonce on the server: the
+ * old cookie answers 401 from then on, even if it was copied. (The secret is per process, so
+ * every session also ends on restart, which is why the revocation list can live in memory.)
  */
 export class SessionSigner {
+  /** Revoked nonces and when their cookie would have expired anyway. */
+  private readonly revoked = new Map<string, number>();
+
   constructor(private readonly secret: Buffer, private readonly clock: Clock, private readonly lifetimeMs: number) {}
+
+  revoke(token: string | undefined): void {
+    if (!token || !this.verify(token)) return;
+    const [expires, nonce] = token.split('.') as [string, string];
+    const now = this.clock.now();
+    for (const [n, until] of this.revoked) if (until <= now) this.revoked.delete(n);
+    this.revoked.set(nonce, Number(expires));
+  }
 
   issue(): string {
     const body = `${this.clock.now() + this.lifetimeMs}.${randomBytes(12).toString('base64url')}`;
@@ -97,7 +114,7 @@ export class SessionSigner {
     const given = Buffer.from(signature, 'base64url');
     const wanted = Buffer.from(this.sign(`${expires}.${nonce}`), 'base64url');
     if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return false;
-    return Number(expires) > this.clock.now();
+    return Number(expires) > this.clock.now() && !this.revoked.has(nonce);
   }
 
   private sign(body: string): string {

@@ -8,6 +8,8 @@ import { openDatabase, type Db } from '../../src/store/database.js';
 import { ConversationStore } from '../../src/store/conversation-store.js';
 import type { ServerFrame } from '../../src/protocol/frames.js';
 
+export const TEST_IDENTITY_SECRET = Buffer.alloc(32, 7);
+
 export interface Harness {
   app: FastifyInstance;
   store: ConversationStore;
@@ -31,7 +33,8 @@ export async function createHarness(options: { env?: Record<string, string>; dep
   const logs: string[] = [];
   const logStream = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
   // Tests send faster than any person types; the per-connection rate has its own test.
-  const app = await buildApp({ config, store, clock, logStream, socketRate: { burst: 10_000, perSecond: 10_000 }, ...options.deps });
+  // One secret for every harness, as main.ts keeps one across restarts: her cookie still works after one.
+  const app = await buildApp({ config, store, clock, logStream, socketRate: { burst: 10_000, perSecond: 10_000 }, identitySecret: TEST_IDENTITY_SECRET, ...options.deps });
   await app.ready();
   const health = await app.inject({ method: 'GET', url: '/api/health' });
   const cookie = String(health.headers['set-cookie']).split(';')[0]!;

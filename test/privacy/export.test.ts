@@ -10,7 +10,8 @@ let t: TinyApp;
 beforeEach(async () => { t = await tinyApp((app, { store, clock }) => exportRoutes(app, { store, clock })); });
 afterEach(async () => { await t.close(); });
 
-const ownerOf = (cookie: string) => cookie.split('=')[1]!;
+/** The owner id inside a signed identity cookie (`owner.kind.signature`). */
+const ownerOf = (cookie: string) => cookie.split('=')[1]!.split('.')[0]!;
 const base = { mode: 'coach' as const, safetyLevel: 'calm' as const, status: 'complete' as const };
 
 function seed(store: ConversationStore, owner: string, advance: (ms: number) => void) {

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
-import { registerIdentity } from '../../src/http/identity.js';
+import { randomBytes } from 'node:crypto';
+import { IdentityCookies, registerIdentity } from '../../src/http/identity.js';
 import { HttpError, sendError } from '../../src/http/http-error.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { ConversationStore } from '../../src/store/conversation-store.js';
@@ -32,7 +33,7 @@ export async function tinyApp(register: (app: FastifyInstance, deps: Omit<TinyAp
     errorResponseBuilder: (_request, context) => new HttpError(429, 'rate_limited', `Too many requests; please wait ${Math.ceil(context.ttl / 1000)} s and try again.`),
   });
   await app.register(fastifyCookie);
-  registerIdentity(app, { secure: false });
+  registerIdentity(app, new IdentityCookies({ secure: false, secret: randomBytes(32) }));
   app.get('/api/health', async () => ({ status: 'ok' }));
   await register(app, { db, store, clock });
   await app.ready();
