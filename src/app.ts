@@ -83,6 +83,8 @@ export interface AppDeps {
   understanding?: CoachUnderstandingDeps;
   /** Semantic ranking for knowledge retrieval (MEND_EMBEDDINGS_MODEL); keywords alone without it. */
   embeddings?: EmbeddingsInterface;
+  /** How often a streaming reply's progress is saved (tests use 0: every chunk). */
+  progressSaveMs?: number;
   /** Signs identity cookies; a random one per app unless given (main.ts keeps one beside the database). */
   identitySecret?: Buffer;
   /** Chat modes swapped for others (the benchmark's pass-through coach), on top of the defaults. */
@@ -127,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ], config.MEND_GUIDED_DELAY_MS));
   const model = deps.model ? railed(deps.model) : guided;
   const chat = new ChatService({
-    store, model, fallbackModel: guided, logger: app.log,
+    store, model, fallbackModel: guided, logger: app.log, progressSaveMs: deps.progressSaveMs,
     modes: {
       coach: withProgress(
         createCoachMode(retriever, deps.understanding ?? (deps.knowledge ? {} : { understanding: coachUnderstanding(), bank: QuestionBank.load(documents) })),

@@ -31,11 +31,12 @@ interface MessageRow {
   safety_level: string; status: string; client_id: string | null; meta_json: string; created_at: number;
 }
 
-/** A reply still streaming reads as what was saved of it so far (its progress rows, in order). */
+/**
+ * A reply reads as its text plus its progress rows, in order: while it streams, and when a
+ * full disk stopped it before its final save could fold them in.
+ */
 const MESSAGE_COLUMNS = `m.id, m.conversation_id, m.seq, m.role, m.mode, m.safety_level, m.status, m.client_id, m.meta_json, m.created_at,
-  CASE WHEN m.status = 'streaming'
-    THEN m.text || COALESCE((SELECT group_concat(p.text, '' ORDER BY p.seq) FROM reply_parts p WHERE p.message_id = m.id), '')
-    ELSE m.text END AS text`;
+  m.text || COALESCE((SELECT group_concat(p.text, '' ORDER BY p.seq) FROM reply_parts p WHERE p.message_id = m.id), '') AS text`;
 
 /** Ids of conversations (and their messages) that live only in memory. */
 export const PRIVATE_ID_PREFIX = 'private-';
@@ -101,7 +102,7 @@ export class ConversationStore {
       deleteMessage: db.prepare(`DELETE FROM messages WHERE id = ?`),
       foldInterrupted: db.prepare(
         `UPDATE messages SET text = text || COALESCE((SELECT group_concat(p.text, '' ORDER BY p.seq) FROM reply_parts p WHERE p.message_id = messages.id), '')
-         WHERE status = 'streaming'`),
+         WHERE id IN (SELECT message_id FROM reply_parts)`),
       interrupted: db.prepare(`UPDATE messages SET status = 'incomplete' WHERE status = 'streaming'`),
       getOwnerSlot: db.prepare(`SELECT state_json FROM owner_state WHERE owner_id = ? AND key = ?`),
       setOwnerSlot: db.prepare(
@@ -233,7 +234,7 @@ export class ConversationStore {
   /**
    * The last resort when a reply could not be finished (the disk is full): only its status
    * changes, which needs no new space, so the row does not stay `streaming`. What the progress
-   * saves wrote stays. Returns false when even this could not be written.
+   * saves wrote stays (and reads as part of the reply). Returns false when even this could not be written.
    */
   markReplyFailed(messageId: string): boolean {
     if (this.routesAway(messageId)) return this.vaultStore?.markReplyFailed(messageId) ?? false;
@@ -307,7 +308,7 @@ export class ConversationStore {
     return this.run(() => this.sql.clearOwner.run(ownerId)).changes;
   }
 
-  /** At start-up: replies that were streaming when the process died are kept, marked incomplete. */
+  /** At start-up: replies that were streaming when the process died are kept, marked incomplete; saved progress is folded in. */
   markInterruptedReplies(): number {
     return this.run(() => this.db.transaction(() => {
       this.sql.foldInterrupted.run();
