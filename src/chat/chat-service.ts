@@ -7,7 +7,7 @@ import { MendError, NotFoundError } from '../protocol/errors.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import { levelAtLeast, Region, type SafetyLevel } from '../protocol/safety.js';
 import { conversationState, stateSlot } from '../store/state-slot.js';
-import type { ChatModeHandler, ModeAction, ReplyPlan, TurnContext } from './mode.js';
+import type { ChatModeHandler, ModeAction, ModeState, ReplyPlan, TurnContext } from './mode.js';
 import { MAX_REPLY_VERSIONS, NEUTRAL_TITLES, type ChatMode, type ClientFrame, type ErrorCode } from '../protocol/frames.js';
 import { errorFrameFor, type ErrorFrame } from './error-frame.js';
 import { ReplyJob, type FrameSink } from './reply-job.js';
@@ -37,6 +37,9 @@ export class ChatError extends MendError {
     super(code, message);
   }
 }
+
+/** The state of a conversation not created yet: nothing in it. */
+const NO_STATE: Pick<ModeState, 'read'> = { read: () => undefined };
 
 /** How long one reply may keep the event loop before other work gets a turn. */
 const YIELD_AFTER_MS = 8;
@@ -69,21 +72,24 @@ export class ChatService {
 
   async send(ownerId: string, frame: SendFrame, sink: FrameSink): Promise<void> {
     if (this.unsettled.size > 0) this.settleUnfinished();
-    const conversation = frame.conversationId
-      ? this.requireConversation(ownerId, frame.conversationId)
-      : this.deps.store.createConversation(ownerId, { title: NEUTRAL_TITLES[frame.mode], mode: frame.mode, private: frame.private });
-    const duplicate = this.deps.store.findByClientId(conversation.id, frame.clientId);
-    if (duplicate) {
-      sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: duplicate.id, duplicate: true });
-      this.resume(ownerId, conversation.id, sink);
+    const existing = frame.conversationId ? this.requireConversation(ownerId, frame.conversationId) : undefined;
+    const duplicate = existing && this.deps.store.findByClientId(existing.id, frame.clientId);
+    if (existing && duplicate) {
+      sink({ type: 'ack', clientId: frame.clientId, conversationId: existing.id, messageId: duplicate.id, duplicate: true });
+      this.resume(ownerId, existing.id, sink);
       return;
     }
-    this.requireIdle(conversation.id);
+    if (existing) this.requireIdle(existing.id);
+    const earlier = existing ? this.deps.store.listMessages(existing.id) : [];
+    const mode = this.modeFor(earlier, frame);
+    // Her options are checked before anything is stored: a bad one is refused with nothing
+    // saved, so sending again with it fixed is a new message, not a "duplicate".
+    this.mode(mode).checkOptions?.(frame.options, existing ? conversationState(this.deps.store, existing.id) : NO_STATE);
+    const conversation = existing
+      ?? this.deps.store.createConversation(ownerId, { title: NEUTRAL_TITLES[frame.mode], mode: frame.mode, private: frame.private });
     const region = this.regionFor(conversation.id, frame.region);
     const carried = frame.conversationId ? undefined : this.deps.safety.carryInto?.(conversation.id, ownerId, region);
-    const earlier = this.deps.store.listMessages(conversation.id);
     const screened = await this.secondOpinion(conversation.id, frame.text, earlier, region, this.deps.safety.screen(conversation.id, frame.text, region, { spokenToHim: frame.mode === 'rehearse' || frame.mode === 'draft' }));
-    const mode = this.modeFor(earlier, frame);
     const message = this.deps.store.appendMessage(conversation.id, {
       role: 'user', text: frame.text, mode, safetyLevel: screened.verdict.level, status: 'complete',
       clientId: frame.clientId, meta: { safety: { level: screened.verdict.level, atRisk: screened.verdict.atRisk } },

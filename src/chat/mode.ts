@@ -50,6 +50,11 @@ export interface ChatModeHandler {
    * message that asks for help). The engine asks every mode; none is named.
    */
   claims?(from: ChatMode, earlier: MessageRecord[], text: string): boolean;
+  /**
+   * Checks her options for this message before anything is stored; throws ModeInputError
+   * for one it could not use (a rehearsal without a scene). `state` is empty for a new conversation.
+   */
+  checkOptions?(options: Record<string, unknown> | undefined, state: Pick<ModeState, 'read'>): void;
   /** Actions that carry no text of hers. */
   action?(ctx: TurnContext, action: ModeAction): Promise<ReplyPlan[]>;
 }

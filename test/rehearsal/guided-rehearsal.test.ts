@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyseLine } from '../../src/features/line-check/analyser.js';
 import { loadKnowledgeDocuments } from '../../src/knowledge/knowledge-base.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
+import { ChatClient, createHarness, type Harness } from '../helpers/harness.js';
 import { ASK_OPENLY, CLOSING_ADVICE, OPENING_ADVICE, PLAY_IT_BACK, SAY_HOW_YOU_FEEL, THANK_HIM } from '../../src/features/line-check/advice.js';
 import { RehearsalKnowledge } from '../../src/features/line-check/rehearsal-knowledge.js';
 import { markerSafety, noteOf, reactionOf, Rehearsal, sonOf, VAPE_SCENE, type ReplyEnd } from './rehearsal-helpers.js';
@@ -232,6 +232,24 @@ describe('rehearsal in guided mode', () => {
     const error = await r.fails({ type: 'send', text: 'I want to practise', mode: 'rehearse', ...(options ? { options } : {}) });
     expect(error.code).toBe('bad_frame');
     expect(error.message).toMatch(message);
+  });
+
+  it('bad options are refused before her message is stored: no ack, nothing saved, the same message resent with a scene is answered', async () => {
+    const hh = h ?? await harness();
+    const client = await ChatClient.open(hh);
+    const owner = hh.cookie.split('=')[1]!.split('.')[0]!;
+    const frame = { type: 'send', clientId: 'scene-1', text: 'I want to practise', mode: 'rehearse' };
+    client.send({ ...frame, options: { scene: '', age: 16, temperament: 'explosive' } });
+    const error = await client.waitFor('error');
+    expect(error).toMatchObject({ code: 'bad_frame', clientId: 'scene-1' });
+    expect(client.frames.some((f) => f.type === 'ack')).toBe(false);
+    expect(hh.store.listConversations(owner)).toEqual([]);
+    const from = client.frames.length;
+    client.send({ ...frame, options: { scene: 'the vape I found', age: 16, temperament: 'explosive' } });
+    const ack = await client.waitFor('ack', () => true, from);
+    expect(ack.duplicate).toBe(false);
+    await client.waitFor('reply.end', (f) => f.conversationId === ack.conversationId, from);
+    client.close();
   });
 
   it('at high, the rehearsal pauses with a plain reply that says why; he does not speak; a calm line carries on', async () => {

@@ -43,6 +43,11 @@ export function createRehearseMode(deps: RehearseModeDeps): ChatModeHandler {
       if (stored.sceneOnly && stored.startSeq === seq) return opening(ctx, kit, stored);
       return line(ctx, kit, withNotesOption(stored, ctx.options), seq);
     },
+    checkOptions(options, state) {
+      const stored = state.read(REHEARSAL_SLOT);
+      if (!stored || stored.ended) parseOptions(options, stored);
+      else withNotesOption(stored, options);
+    },
     async action(ctx, action: ModeAction) {
       const state = ctx.state.read(REHEARSAL_SLOT);
       if (!state) throw new ModeInputError('There is no rehearsal here yet. Set the scene to start one.');
