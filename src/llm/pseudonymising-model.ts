@@ -120,6 +120,32 @@ const RULES: Rule[] = [
   { pattern: rx(String.raw`${B}(?:[Hh]i|[Hh]ey|[Hh]ello|[Dd]ear|[Tt]hanks|[Ss]orry|[Oo]h)\s+${NAME}${E}`), group: 1, role: () => undefined, weak: true },
 ];
 
+/** Relations whose name she may type in lower case ("my son jayden said…"). */
+const CLOSE_RELATION = String.raw`(son|stepson|daughter|stepdaughter|husband|wife|partner|boyfriend|girlfriend|ex|friend|brother|sister|mum|mom|dad)`;
+/** What may follow a lower-case name right after "my son": a verb of his, or the end of the clause. */
+const AFTER_LOWER_NAME = String.raw`(?=\s*(?:[,.;:!?)]|$)|\s+(?:is|was|has|had|and|who|keeps|will|would|won['’]t|doesn['’]t|didn['’]t|can['’]t|isn['’]t|${PERSON_VERBS})${E})`;
+/** Sign-off words: the name after one, at the end of her message, is hers. */
+const SIGN_OFF = String.raw`(?:[Tt]hanks|[Tt]hank you|[Tt]hanks again|[Cc]heers|[Ll]ove|[Bb]est|[Bb]est wishes|[Kk]ind regards|[Rr]egards|[Ww]armly|[Tt]hanks so much|[Mm]any thanks)`;
+/** Words that can follow a sign-off but are not a name. */
+const NOT_SIGNATURES = new Set(['bye', 'again', 'everyone', 'all', 'mend', 'you', 'so', 'much', 'lots', 'x', 'xx', 'xxx']);
+/** Being with someone: "went out with Tyler", "staying at Liam's". */
+const PERSON_COMPANY = String.raw`(?:out with|went out with|going out with|hanging out with|hangs out with|hung out with|playing with|plays with|played with|friends with|mates with|sleeping over at|stayed over at|staying over at|round at|over at|stayed at|staying at|dating|seeing)`;
+
+/** Further patterns: lower-case names after a close relation, sign-offs, company, and pairs of names. */
+const MORE_RULES: Rule[] = [
+  // "my son jayden said…", "my friend liam, who…"
+  { pattern: rx(String.raw`${B}([Mm]y|[Hh]is|[Hh]er|[Oo]ur)\s+${DESCRIBED}${CLOSE_RELATION},?\s+(\p{Ll}+)${AFTER_LOWER_NAME}`), group: 3, role: (m) => relationRole(m[1], m[2]), anyCase: true },
+  // "Thanks, Sarah" / "Love, sarah x" at the end of her message
+  { pattern: rx(String.raw`(?:^|[.!?\n]\s*)${SIGN_OFF}[,!.]?\s+(\p{L}+(?:-\p{L}+)?)\s*[.!x]*\s*$`), group: 1, role: () => 'MOTHER', anyCase: true },
+  // "went out with Tyler and Liam", "staying at Liam's"
+  { pattern: rx(String.raw`${B}${PERSON_COMPANY}\s+${NAME}${E}`), group: 1, role: () => undefined, weak: true },
+  // The second of two names joined by "and": "Tyler and Liam", "with Tyler, Liam and Sam"
+  { pattern: rx(String.raw`${B}${NAME}(?:,\s+${WORD})*\s+(?:and|&)\s+${NAME}${E}`), group: 2, role: () => undefined, weak: true },
+  { pattern: rx(String.raw`${B}(?:with|and|or|to|from|like|at)\s+${NAME}(?=(?:,\s+${WORD})*\s+(?:and|&)\s+${WORD}${E})`), group: 1, role: () => undefined, weak: true },
+  // The middle of a list of names: "Tyler, Liam and Noah"
+  { pattern: rx(String.raw`(?<=${WORD},\s+)${NAME}(?=(?:,\s+${WORD})*\s+(?:and|&)\s+${WORD}${E})`), group: 1, role: () => undefined, weak: true },
+];
+
 /** Capitalised words that these patterns can meet but that are never names. */
 const NOT_NAMES = new Set(`
 I Im He She It We They You Me Him Her Us Them My His Its Our Their Your This That These Those The A An Some Any All
@@ -163,9 +189,12 @@ Cliff Dale Brook Wade Lane Page Buck Bob Bud Nick Kit Sandy Rusty Rocky Sonny Pe
 /** Every name the patterns find in these texts, in order of first appearance, with roles where stated. */
 export function findNames(texts: string[]): FoundName[] {
   const hits: Array<{ at: number; text: number; found: FoundName }> = [];
-  texts.forEach((text, index) => {
-    for (const rule of RULES) {
+  // A shouted message ("JAYDEN SAID…") is also read with its words in title case.
+  const read = texts.flatMap((text, index) => (SHOUTED.test(text) ? [{ text, index }, { text: unshout(text), index }] : [{ text, index }]));
+  read.forEach(({ text, index }) => {
+    for (const rule of [...RULES, ...MORE_RULES]) {
       for (const match of text.matchAll(globalOf(rule.pattern))) {
+        if (NOT_SIGNATURES.has((match[rule.group] ?? '').toLowerCase())) continue;
         const name = rule.whole ? cleanSchool(match[rule.group]) : cleanName(match[rule.group], rule.anyCase === true);
         if (!name) continue;
         const role = rule.role(match as RegExpExecArray);
@@ -176,6 +205,18 @@ export function findNames(texts: string[]): FoundName[] {
   hits.sort((a, b) => a.text - b.text || a.at - b.at);
   return mergeNames(hits.map((h) => h.found));
 }
+
+const SHOUTED = /(?<![\p{L}])\p{Lu}{3,}(?![\p{L}])/u;
+
+/**
+ * "JAYDEN SAID I NEVER LISTEN" → "Jayden said i never listen": shouted words are read in lower
+ * case, and a word a person verb follows gets its capital back, so the name patterns see it.
+ */
+function unshout(text: string): string {
+  const lowered = text.replace(/(?<![\p{L}])\p{Lu}{2,}(?![\p{L}])/gu, (word) => word.toLowerCase());
+  return lowered.replace(SHOUTED_SUBJECT, (_m, first: string, rest: string) => first.toUpperCase() + rest);
+}
+const SHOUTED_SUBJECT = new RegExp(String.raw`${B}(\p{Ll})(\p{Ll}+)(?=\s+${ADVERB}${PERSON_VERBS}${E})`, 'gu');
 
 /** One entry per name (case-insensitive), first spelling kept; a stated role and a strong sighting win. */
 function mergeNames(names: FoundName[]): FoundName[] {
@@ -248,6 +289,18 @@ export class Pseudonymiser {
     this.matcher = alternatives.length ? new RegExp(`${B}(?:${alternatives.join('|')})${E}`, 'giu') : undefined;
   }
 
+  /**
+   * Names for a whole request: her messages and the replies first, then system text, whose
+   * names (a worked example in the knowledge base) are masked but never given a relation, so
+   * "Liam" from an example can never become her son's [SON].
+   */
+  static forRequest(request: ModelRequest, known: KnownName[] = []): Pseudonymiser {
+    const of = (roles: string[]) => request.messages.filter((m) => roles.includes(m.role)).map((m) => m.content);
+    const given = known.map((k) => (typeof k === 'string' ? { name: k } : k)).map((k) => ({ ...k, name: k.name.trim() })).filter((k) => k.name.length >= 2);
+    const system = findNames(of(['system'])).map(({ role: _role, ...rest }) => rest);
+    return new Pseudonymiser(mergeNames([...given, ...findNames([...of(['user']), ...of(['assistant'])]), ...system]));
+  }
+
   /** Finds names in the texts and adds the known ones (known first, so their roles win). */
   static fromTexts(texts: string[], known: KnownName[] = []): Pseudonymiser {
     const given = known.map((k) => (typeof k === 'string' ? { name: k } : k)).map((k) => ({ ...k, name: k.name.trim() })).filter((k) => k.name.length >= 2)
@@ -265,7 +318,8 @@ export class Pseudonymiser {
     return text.replace(this.matcher, (match, offset: number) => {
       const entry = this.entryFor(match);
       if (!entry) return match;
-      if (entry.exact && match.replace(/\s+/g, ' ') !== entry.name) return match;
+      const spelled = match.replace(/\s+/g, ' ');
+      if (entry.exact && spelled !== entry.name && spelled !== entry.name.toUpperCase()) return match;
       if (entry.wordLike && atSentenceStart(text, offset) && !personFollows(text, offset + match.length)
         && !(entry.related && !wordFollows(text, offset + match.length))) return match;
       return `[${entry.label}]`;
@@ -376,7 +430,7 @@ export class PseudonymisingModel implements ChatModel {
 
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<string> {
     const known = [...(request.knownNames ?? []), ...(this.options.names?.(request) ?? [])];
-    const names = Pseudonymiser.fromTexts(hersFirst(request), known);
+    const names = Pseudonymiser.forRequest(request, known);
     const masked: ModelRequest = { ...request, messages: request.messages.map((m) => ({ ...m, content: names.mask(m.content) })) };
     const unmasker = names.streamingUnmasker();
     try {
@@ -393,15 +447,6 @@ export class PseudonymisingModel implements ChatModel {
     const rest = unmasker.flush();
     if (rest) yield rest;
   }
-}
-
-/**
- * Her messages first, then replies, then system text: placeholders are numbered by first
- * appearance, so her son is [SON] even when a knowledge example introduces another son.
- */
-function hersFirst(request: ModelRequest): string[] {
-  const rank = { user: 0, assistant: 1, system: 2 } as const;
-  return [...request.messages].sort((a, b) => rank[a.role] - rank[b.role]).map((m) => m.content);
 }
 
 function atSentenceStart(text: string, offset: number): boolean {

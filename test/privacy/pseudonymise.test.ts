@@ -152,7 +152,7 @@ describe('the pseudonymising model', () => {
     expect(model.info).toEqual(inner.info);
   });
 
-  it('numbers her people first, so a knowledge example cannot take [SON] or [MOTHER] from her', async () => {
+  it('numbers her people first, and a knowledge example\'s names get no relation, so they cannot take [SON] or [MOTHER] from her', async () => {
     const inner = new Recorder(['[SON] and [MOTHER].']);
     const r: ModelRequest = {
       task: 'coach', context: {},
@@ -162,7 +162,7 @@ describe('the pseudonymising model', () => {
       ],
     };
     expect(await collect(new PseudonymisingModel(inner), r)).toBe('Jake and Sarah.');
-    expect(inner.requests[0]!.messages[0]!.content).toBe('Example: his mum, [MOTHER_2], waited. My son [SON_2] said nothing.');
+    expect(inner.requests[0]!.messages[0]!.content).toBe('Example: his mum, [PERSON_1], waited. My son [PERSON_2] said nothing.');
   });
 
   it('uses the names a caller supplies', async () => {
