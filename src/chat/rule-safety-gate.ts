@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../clock.js';
 import { stateSlot } from '../store/state-slot.js';
 import {
-  carriedNotice, levelAtLeast, resourcesFor, SafetyTracker, SafetyTrackerState, TrackedVerdict, safetyResponse, screenModelOutput, toVerdict, type Region,
+  carriedNotice, levelAtLeast, looksUnscreenedLanguage, resourcesFor, unscreenedLanguageReply, SafetyTracker, SafetyTrackerState, TrackedVerdict, safetyResponse, screenModelOutput, toVerdict, type Region,
 } from '../safety/index.js';
 import type { SafetyGate, ScreenResult } from './safety-gate.js';
 
@@ -40,7 +40,12 @@ export function createRuleSafetyGate(store: ConversationStore, clock: Clock = sy
       const tracker = new SafetyTracker(store.readSlot(conversationId, SAFETY_SLOT)?.tracker);
       const verdict = tracker.screen(text, { region, ...options });
       store.writeSlot(conversationId, SAFETY_SLOT, { tracker: tracker.toJSON(), last: verdict });
-      return resultFor(verdict, region);
+      const result = resultFor(verdict, region);
+      // Below crisis, a message the English rules cannot read gets the help lines and a plain note instead of coaching.
+      if (result.response.fixedReply === undefined && looksUnscreenedLanguage(text)) {
+        return { ...result, response: { ...result.response, fixedReply: unscreenedLanguageReply(region) } };
+      }
+      return result;
     },
     current(conversationId, region) {
       const last = store.readSlot(conversationId, SAFETY_SLOT)?.last;

@@ -4,7 +4,8 @@
  */
 export { screenMessage, toVerdict, type ScreenOptions, type ScreenVerdict } from './screen.js';
 export { SafetyTracker, SafetyTrackerState, TrackedVerdict } from './tracker.js';
-export { safetyResponse, describeLine, carriedNotice, type SafetyResponse, type SafetyResponseOptions } from './responses.js';
+export { safetyResponse, describeLine, carriedNotice, unscreenedLanguageReply, type SafetyResponse, type SafetyResponseOptions } from './responses.js';
+export { looksUnscreenedLanguage } from './language.js';
 export { screenModelOutput, OUTPUT_SHAPE, type OutputCheck } from './output-rail.js';
 export type { OutputShape } from './rules.js';
 export { resourcesFor, helpLines } from './resources.js';

@@ -36,7 +36,7 @@ const SUBJECT_BLOCKS: readonly RiskSubject[] = [
 
 const REQUIRED: Record<string, { blocks: readonly string[]; placeholders: readonly string[] }> = {
   crisis: { blocks: [...SUBJECT_BLOCKS, 'method', 'follow-up', 'notice'], placeholders: ['emergency', 'lines'] },
-  high: { blocks: ['intro', ...SUBJECT_BLOCKS, 'relationship', 'closing', 'carried'], placeholders: ['emergency', 'lines'] },
+  high: { blocks: ['intro', ...SUBJECT_BLOCKS, 'relationship', 'closing', 'carried', 'unscreened-language'], placeholders: ['emergency', 'lines'] },
   strained: { blocks: ['with-finder', 'without-finder'], placeholders: ['finder'] },
 };
 
@@ -184,5 +184,16 @@ export function carriedNotice(atRisk: readonly RiskSubject[], region: Region): s
   return fill(HIGH.get('carried')!, {
     emergency: emergencyText(region),
     lines: bullets(linesFor(region, atRisk.length ? atRisk : ['mother-distress'], 'crisis')),
+  });
+}
+
+/**
+ * The reply to a message in a language Mend does not screen yet: a plain note that Mend
+ * understands English only, with the region's crisis lines. No coaching text follows it.
+ */
+export function unscreenedLanguageReply(region: Region): string {
+  return fill(HIGH.get('unscreened-language')!, {
+    emergency: emergencyText(region),
+    lines: bullets(linesFor(region, ['mother-distress', 'son-self-harm'], 'crisis')),
   });
 }

@@ -57,3 +57,34 @@ describe('the output rail sees through disguises', () => {
     expect(screenModelOutput(text).ok).toBe(true);
   });
 });
+
+describe('a message in a language Mend does not screen yet', () => {
+  it('gets the region\'s crisis lines and a plain note that Mend understands English only, not coaching', async () => {
+    const { ChatClient, createHarness } = await import('../helpers/harness.js');
+    const h = await createHarness();
+    try {
+      const client = await ChatClient.open(h);
+      const end = await client.say('Mi hijo no me habla desde hace una semana y no sé qué hacer con él.', { region: 'US' });
+      expect(end.text).toMatch(/only understands English/);
+      expect(end.text).toMatch(/988/);
+      expect(end.meta.fixed).toBe(true);
+      const english = await client.say('My son has not spoken to me for a week and I do not know what to do.', { conversationId: end.conversationId });
+      expect(english.text).not.toMatch(/only understands English/);
+      client.close();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it.each([
+    ['Mi hijo no me habla desde hace una semana', true],
+    ['Mon fils ne me parle plus depuis une semaine', true],
+    ['Mein Sohn redet nicht mehr mit mir und ich bin sehr traurig', true],
+    ['My son said "no es justo" and slammed the door', false],
+    ['He loves tacos and el clasico on Sunday', false],
+    ['ok', false],
+  ])('%j → %s', async (text, expected) => {
+    const { looksUnscreenedLanguage } = await import('../../src/safety/index.js');
+    expect(looksUnscreenedLanguage(text)).toBe(expected);
+  });
+});
