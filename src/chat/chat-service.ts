@@ -8,10 +8,10 @@ import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import { levelAtLeast, Region, type SafetyLevel } from '../protocol/safety.js';
 import { conversationState, stateSlot } from '../store/state-slot.js';
 import type { ChatModeHandler, ModeAction, ReplyPlan, TurnContext } from './mode.js';
-import { MAX_REPLY_VERSIONS, NEUTRAL_TITLES, type ChatMode, type ClientFrame, type ErrorCode } from '../protocol/frames.js';
+import { MAX_REPLY_VERSIONS, NEUTRAL_TITLES, type ChatMode, type ClientFrame, type ErrorCode, type ServerFrame } from '../protocol/frames.js';
 import { errorFrameFor, type ErrorFrame } from './error-frame.js';
 import { ReplyJob, type FrameSink } from './reply-job.js';
-import type { CarriedSafety, SafetyGate, ScreenResult } from './safety-gate.js';
+import type { CarriedSafety, PendingScreen, SafetyGate, ScreenResult } from './safety-gate.js';
 import type { ModelSafetyOpinion } from './safety-opinion.js';
 
 type SendFrame = Extract<ClientFrame, { type: 'send' }>;
@@ -60,30 +60,40 @@ export class ChatService {
   constructor(private readonly deps: ChatServiceDeps) {}
 
   async send(ownerId: string, frame: SendFrame, sink: FrameSink): Promise<void> {
-    const conversation = frame.conversationId
-      ? this.requireConversation(ownerId, frame.conversationId)
-      : this.deps.store.createConversation(ownerId, { title: NEUTRAL_TITLES[frame.mode], mode: frame.mode, private: frame.private });
-    const duplicate = this.deps.store.findByClientId(conversation.id, frame.clientId);
+    const existing = frame.conversationId ? this.requireConversation(ownerId, frame.conversationId) : undefined;
+    const conversationId = existing?.id ?? this.deps.store.reserveConversationId(frame.private);
+    const duplicate = existing && this.deps.store.findByClientId(existing.id, frame.clientId);
     if (duplicate) {
-      sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: duplicate.id, duplicate: true });
-      this.resume(ownerId, conversation.id, sink);
+      sink({ type: 'ack', clientId: frame.clientId, conversationId, messageId: duplicate.id, duplicate: true });
+      this.resume(ownerId, conversationId, sink);
       return;
     }
-    this.requireIdle(conversation.id);
-    const region = this.regionFor(conversation.id, frame.region);
-    const carried = frame.conversationId ? undefined : this.deps.safety.carryInto?.(conversation.id, ownerId, region);
-    const earlier = this.deps.store.listMessages(conversation.id);
-    const screened = await this.secondOpinion(conversation.id, frame.text, earlier, region, this.deps.safety.screen(conversation.id, frame.text, region, { spokenToHim: frame.mode === 'rehearse' || frame.mode === 'draft' }));
+    this.requireIdle(conversationId);
+    const stored = existing && this.deps.store.readSlot(conversationId, REGION_SLOT);
+    const region = frame.region ?? stored ?? this.deps.defaultRegion;
+    const carried = existing ? undefined : this.deps.safety.carryInto?.(conversationId, ownerId, region);
+    const earlier = existing ? this.deps.store.listMessages(conversationId) : [];
+    const local = this.deps.safety.screen(conversationId, frame.text, region, { spokenToHim: frame.mode === 'rehearse' || frame.mode === 'draft', carried });
+    const screened = await this.secondOpinion(frame.text, earlier, local, region);
     const mode = this.modeFor(earlier, frame);
-    const message = this.deps.store.appendMessage(conversation.id, {
-      role: 'user', text: frame.text, mode, safetyLevel: screened.verdict.level, status: 'complete',
-      clientId: frame.clientId, meta: { safety: { level: screened.verdict.level, atRisk: screened.verdict.atRisk } },
+    // The one write before the model is called: the conversation (if new), her message, its
+    // verdict and notice, and the tracker state land together or not at all.
+    const { conversation, message, notice } = this.deps.store.atomically(conversationId, () => {
+      const conversation = existing ?? this.deps.store.createConversation(ownerId, { id: conversationId, title: NEUTRAL_TITLES[frame.mode], mode: frame.mode, private: frame.private });
+      // The page sends her region with every message; it is written only when it changes.
+      if (frame.region && frame.region !== stored) this.deps.store.writeSlot(conversationId, REGION_SLOT, frame.region);
+      screened.save();
+      const message = this.deps.store.appendMessage(conversationId, {
+        role: 'user', text: frame.text, mode, safetyLevel: screened.verdict.level, status: 'complete',
+        clientId: frame.clientId, meta: { safety: { level: screened.verdict.level, atRisk: screened.verdict.atRisk } },
+      });
+      this.deps.store.setSafety(conversationId, screened.verdict.level, screened.response.banner);
+      const notice = carried ? this.storeCarried(message, screened, carried) : this.storeSafetyNotice(message, screened, earlier);
+      return { conversation, message, notice };
     });
-    this.deps.store.setSafety(conversation.id, screened.verdict.level, screened.response.banner);
-    sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: message.id, duplicate: false });
+    sink({ type: 'ack', clientId: frame.clientId, conversationId, messageId: message.id, duplicate: false });
     this.startTurn(ownerId, conversation, sink, region, async (ctx) => {
-      if (carried) this.announceCarried(conversation.id, message, screened, carried, sink);
-      else this.announceSafety(conversation.id, message, screened, sink, earlier);
+      if (notice) sink(notice);
       if (screened.response.fixedReply !== undefined) return [fixedPlan(screened.response.fixedReply)];
       return this.mode(mode).plan(ctx);
     }, { userText: frame.text, screened, options: frame.options, mode, history: [...earlier, message] });
@@ -93,11 +103,11 @@ export class ChatService {
    * The model's second opinion, awaited (within its bound) before anything is stored or
    * written, so a crisis the local screens missed never gets coaching text first.
    */
-  private async secondOpinion(conversationId: string, text: string, earlier: MessageRecord[], region: Region, local: ScreenResult): Promise<ScreenResult> {
+  private async secondOpinion(text: string, earlier: MessageRecord[], local: PendingScreen, region: Region): Promise<PendingScreen> {
     if (!this.deps.opinion || local.verdict.level === 'crisis') return local;
     const opinion = await this.deps.opinion.review(text, earlier);
     if (!opinion || opinion.subject === 'none' || !levelAbove(opinion.level, local.verdict.level)) return local;
-    return this.deps.safety.raise(conversationId, { level: opinion.level, subject: opinion.subject, note: `model second opinion: ${opinion.who}${opinion.now ? ', now' : ''}` }, region);
+    return local.raise({ level: opinion.level, subject: opinion.subject, note: `model second opinion: ${opinion.who}${opinion.now ? ', now' : ''}` }, region);
   }
 
   /** Writes the last reply again; her message and its safety notice stay. */
@@ -281,30 +291,31 @@ export class ChatService {
     }
   }
 
-  private announceSafety(conversationId: string, message: MessageRecord, screened: ScreenResult, sink: FrameSink, earlier: MessageRecord[]): void {
+  /** Stores the safety notice her message calls for, if any, and returns the frame that shows it. */
+  private storeSafetyNotice(message: MessageRecord, screened: ScreenResult, earlier: MessageRecord[]): ServerFrame | undefined {
     const { verdict, response } = screened;
-    if (!response.notice || alreadySuggested(earlier, verdict.level) || practising(message.mode, verdict.level)) return;
-    this.deps.store.appendMessage(conversationId, {
+    if (!response.notice || alreadySuggested(earlier, verdict.level) || practising(message.mode, verdict.level)) return undefined;
+    this.deps.store.appendMessage(message.conversationId, {
       role: 'safety', text: response.notice, mode: message.mode, safetyLevel: verdict.level, status: 'complete',
       meta: { resources: verdict.resources, level: verdict.level, banner: response.banner, atRisk: verdict.atRisk },
     });
-    sink({
-      type: 'safety', conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
+    return {
+      type: 'safety', conversationId: message.conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
       notice: response.notice, resources: verdict.resources, banner: response.banner,
-    });
+    };
   }
 
   /** The first message of a new conversation, while an earlier one's high or crisis still stands. */
-  private announceCarried(conversationId: string, message: MessageRecord, screened: ScreenResult, carried: CarriedSafety, sink: FrameSink): void {
+  private storeCarried(message: MessageRecord, screened: ScreenResult, carried: CarriedSafety): ServerFrame {
     const { verdict, response } = screened;
-    this.deps.store.appendMessage(conversationId, {
+    this.deps.store.appendMessage(message.conversationId, {
       role: 'safety', text: carried.notice, mode: message.mode, safetyLevel: verdict.level, status: 'complete',
       meta: { resources: carried.resources, level: verdict.level, banner: response.banner, atRisk: verdict.atRisk, carriedFrom: carried.from },
     });
-    sink({
-      type: 'safety', conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
+    return {
+      type: 'safety', conversationId: message.conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
       notice: carried.notice, resources: carried.resources, banner: response.banner, carriedFrom: carried.from,
-    });
+    };
   }
 
   /** The model for one turn: every request it makes knows the names in all her messages of the conversation. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { MendError } from '../protocol/errors.js';
 import { openDatabase, type Db } from './database.js';
 import { decodeSlot, type StateSlot, type StoredSlot } from './state-slot.js';
@@ -30,6 +31,8 @@ interface MessageRow {
   id: string; conversation_id: string; seq: number; role: string; text: string; mode: string;
   safety_level: string; status: string; client_id: string | null; meta_json: string; created_at: number;
 }
+
+const SAVE_FAILED = 'Your conversation could not be saved just now (storage problem). Nothing was half-written; please try again.';
 
 /** Ids of conversations (and their messages) that live only in memory. */
 export const PRIVATE_ID_PREFIX = 'private-';
@@ -102,12 +105,37 @@ export class ConversationStore {
     };
   }
 
-  createConversation(ownerId: string, init: { title?: string; mode?: ChatMode; private?: boolean } = {}): ConversationRecord {
-    if (init.private && !this.idPrefix) return this.vault.createConversation(ownerId, init);
-    const id = this.idPrefix + randomUUID();
+  /**
+   * `init.id` (from reserveConversationId) lets a caller name a conversation before creating
+   * it, so the creation can join the transaction that stores its first message.
+   */
+  createConversation(ownerId: string, init: { id?: string; title?: string; mode?: ChatMode; private?: boolean } = {}): ConversationRecord {
+    if ((init.private || (init.id && isPrivateId(init.id))) && !this.idPrefix) return this.vault.createConversation(ownerId, { ...init, private: true });
+    const id = init.id ?? this.idPrefix + randomUUID();
     const now = this.clock.now();
     this.run(() => this.sql.insertConversation.run(id, ownerId, init.title?.trim() || 'New conversation', init.mode ?? 'coach', now, now));
     return this.getConversation(ownerId, id)!;
+  }
+
+  /** An id for a conversation not created yet; a private one lives in the vault like any private id. */
+  reserveConversationId(isPrivate = false): string {
+    return (isPrivate ? PRIVATE_ID_PREFIX : this.idPrefix) + randomUUID();
+  }
+
+  /**
+   * Runs `work` as one SQLite transaction on the database that holds the conversation (the
+   * vault for a private one): every write in it lands, or none does. Writes made through this
+   * store inside it join it (better-sqlite3 nests them as savepoints).
+   */
+  atomically<T>(conversationId: string, work: () => T): T {
+    if (this.routesAway(conversationId)) return this.vault.atomically(conversationId, work);
+    try {
+      return this.db.transaction(work)();
+    } catch (error) {
+      // A failing write inside is already a StoreError; an error of the caller's own stays what it is.
+      if (error instanceof MendError || !(error instanceof Database.SqliteError)) throw error;
+      throw new StoreError(SAVE_FAILED, { cause: error });
+    }
   }
 
   listConversations(ownerId: string): ConversationRecord[] {
@@ -288,7 +316,7 @@ export class ConversationStore {
     try {
       return work();
     } catch (error) {
-      throw new StoreError('Your conversation could not be saved just now (storage problem). Nothing was half-written; please try again.', { cause: error });
+      throw new StoreError(SAVE_FAILED, { cause: error });
     }
   }
 }
