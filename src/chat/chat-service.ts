@@ -7,7 +7,7 @@ import { MendError, NotFoundError } from '../protocol/errors.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import { levelAtLeast, Region, type SafetyLevel } from '../protocol/safety.js';
 import { conversationState, stateSlot } from '../store/state-slot.js';
-import type { ChatModeHandler, ModeAction, ReplyPlan, TurnContext } from './mode.js';
+import { HISTORY_WINDOW, type ChatModeHandler, type ModeAction, type ReplyPlan, type TurnContext } from './mode.js';
 import { MAX_REPLY_VERSIONS, NEUTRAL_TITLES, type ChatMode, type ClientFrame, type ErrorCode, type ServerFrame } from '../protocol/frames.js';
 import { errorFrameFor, type ErrorFrame } from './error-frame.js';
 import { ReplyJob, type FrameSink } from './reply-job.js';
@@ -72,7 +72,7 @@ export class ChatService {
     const stored = existing && this.deps.store.readSlot(conversationId, REGION_SLOT);
     const region = frame.region ?? stored ?? this.deps.defaultRegion;
     const carried = existing ? undefined : this.deps.safety.carryInto?.(conversationId, ownerId, region);
-    const earlier = existing ? this.deps.store.listMessages(conversationId) : [];
+    const earlier = existing ? this.recentHistory(conversationId) : [];
     const local = this.deps.safety.screen(conversationId, frame.text, region, { spokenToHim: frame.mode === 'rehearse' || frame.mode === 'draft', carried });
     const screened = await this.secondOpinion(frame.text, earlier, local, region);
     const mode = this.modeFor(earlier, frame);
@@ -114,7 +114,7 @@ export class ChatService {
   regenerate(ownerId: string, conversationId: string, sink: FrameSink): void {
     const conversation = this.requireConversation(ownerId, conversationId);
     this.requireIdle(conversationId);
-    const history = this.deps.store.listMessages(conversationId);
+    const history = this.recentHistory(conversationId);
     const lastUser = history.findLast((m) => m.role === 'user');
     if (!lastUser) throw new ChatError('not_found', 'There is no message of yours to answer yet.');
     const replaced = history.filter((m) => m.seq > lastUser.seq && m.role === 'assistant');
@@ -135,7 +135,7 @@ export class ChatService {
     const conversation = this.requireConversation(ownerId, conversationId);
     this.requireIdle(conversationId);
     // The mode she is in now: a conversation can move from coaching into a rehearsal.
-    const history = this.deps.store.listMessages(conversationId);
+    const history = this.recentHistory(conversationId);
     const mode = history.findLast((m) => m.role === 'user')?.mode ?? conversation.mode;
     const handler = this.mode(mode);
     if (!handler.action) throw new ChatError('bad_frame', `"${action}" is not available in ${mode} mode.`);
@@ -191,9 +191,10 @@ export class ChatService {
     const controller = new AbortController();
     const entry: Turn = { controller, done: Promise.resolve() };
     this.turns.set(conversation.id, entry);
+    const history = turn.history ?? this.recentHistory(conversation.id);
     const ctx: TurnContext = {
-      conversation, ownerId, history: turn.history ?? this.deps.store.listMessages(conversation.id), userText: turn.userText,
-      verdict: turn.screened.verdict, region, options: turn.options, model: this.turnModel(turn.history ?? this.deps.store.listMessages(conversation.id)), signal: controller.signal,
+      conversation, ownerId, history, userText: turn.userText,
+      verdict: turn.screened.verdict, region, options: turn.options, model: this.turnModel(history), signal: controller.signal,
       state: conversationState(this.deps.store, conversation.id),
       forget: (ids) => {
         const doomed = new Set(ids.filter((id) => ctx.history.some((m) => m.id === id)));
@@ -331,6 +332,10 @@ export class ChatService {
     const conversation = this.deps.store.getConversation(ownerId, id);
     if (!conversation) throw NotFoundError.conversation();
     return conversation;
+  }
+
+  private recentHistory(conversationId: string): MessageRecord[] {
+    return this.deps.store.listRecentMessages(conversationId, HISTORY_WINDOW);
   }
 
   private requireIdle(conversationId: string): void {

@@ -80,6 +80,8 @@ export class ConversationStore {
       getState: db.prepare(`SELECT state_json FROM conversations WHERE id = ?`),
       setState: db.prepare(`UPDATE conversations SET state_json = ? WHERE id = ?`),
       listMessages: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq`),
+      recentMessages: db.prepare(
+        `SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
       getMessage: db.prepare(`SELECT * FROM messages WHERE id = ?`),
       ownedMessage: db.prepare(
         `SELECT m.* FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ? AND c.owner_id = ?`),
@@ -183,6 +185,12 @@ export class ConversationStore {
   listMessages(conversationId: string): MessageRecord[] {
     if (this.routesAway(conversationId)) return this.vaultStore?.listMessages(conversationId) ?? [];
     return (this.sql.listMessages.all(conversationId) as MessageRow[]).map(toMessage);
+  }
+
+  /** The last `limit` messages in order: what a turn reads, at a cost that does not grow with the conversation. */
+  listRecentMessages(conversationId: string, limit: number): MessageRecord[] {
+    if (this.routesAway(conversationId)) return this.vaultStore?.listRecentMessages(conversationId, limit) ?? [];
+    return (this.sql.recentMessages.all(conversationId, limit) as MessageRow[]).map(toMessage);
   }
 
   getMessage(id: string): MessageRecord | undefined {
