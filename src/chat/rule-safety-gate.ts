@@ -17,9 +17,8 @@ const CARRY_DAYS = 14;
 
 /** Her most recent conversation (not this one) still at high or crisis, touched within CARRY_DAYS, not dismissed. */
 function standingConversation(store: ConversationStore, ownerId: string, exceptId: string, now: number) {
-  return store.listConversations(ownerId).find((c) =>
-    c.id !== exceptId && levelAtLeast(c.safetyLevel, 'high')
-    && now - c.updatedAt <= CARRY_DAYS * 86_400_000 && !store.readSlot(c.id, CARRY_DISMISSED_SLOT));
+  return store.listConversationsAtLevels(ownerId, ['high', 'crisis'], now - CARRY_DAYS * 86_400_000).find((c) =>
+    c.id !== exceptId && !store.readSlot(c.id, CARRY_DISMISSED_SLOT));
 }
 
 const CALM: TrackedVerdict = { level: 'calm', atRisk: [], reasons: [], resources: [], methodQuestion: false, banner: false, sticky: false, followUp: false };

@@ -71,6 +71,9 @@ export class ConversationStore {
       listConversations: db.prepare(
         `SELECT * FROM conversations WHERE owner_id = ? ORDER BY updated_at DESC, rowid DESC`),
       getConversation: db.prepare(`SELECT * FROM conversations WHERE id = ? AND owner_id = ?`),
+      listAtLevels: db.prepare(
+        `SELECT * FROM conversations WHERE owner_id = ? AND updated_at >= ? AND safety_level IN (SELECT value FROM json_each(?))
+         ORDER BY updated_at DESC, rowid DESC`),
       rename: db.prepare(`UPDATE conversations SET title = ?, updated_at = ? WHERE id = ? AND owner_id = ?`),
       deleteConversation: db.prepare(`DELETE FROM conversations WHERE id = ? AND owner_id = ?`),
       deleteAll: db.prepare(`DELETE FROM conversations WHERE owner_id = ?`),
@@ -153,6 +156,13 @@ export class ConversationStore {
     const own = (this.sql.search.all(ownerId, pattern, pattern) as ConversationRow[]).map(toConversation);
     if (!this.vaultStore) return own;
     return [...this.vaultStore.searchConversations(ownerId, query), ...own].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  /** Her conversations at one of `levels`, touched since `since`, newest first: without reading all of them. */
+  listConversationsAtLevels(ownerId: string, levels: readonly SafetyLevel[], since: number): ConversationRecord[] {
+    const own = (this.sql.listAtLevels.all(ownerId, since, JSON.stringify(levels)) as ConversationRow[]).map(toConversation);
+    if (!this.vaultStore) return own;
+    return [...this.vaultStore.listConversationsAtLevels(ownerId, levels, since), ...own].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   private listOwn(ownerId: string): ConversationRecord[] {
