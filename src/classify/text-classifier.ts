@@ -117,8 +117,8 @@ export class TextClassifier {
       const k = h.labels.length;
       if (h.scales.length !== k || h.bias.length !== k) throw new ClassifierFileError(`${file.name}.${name}: scales and bias need one entry per label`);
       const bytes = Buffer.from(h.weights, 'base64');
-      if (h.weights.length !== Math.ceil((buckets * k) / 3) * 4) throw new ClassifierFileError(`${file.name}.${name}: weights are not base64 of ${buckets * k} bytes`);
       if (bytes.length !== buckets * k) throw new ClassifierFileError(`${file.name}.${name}: expected ${buckets * k} weights, found ${bytes.length}`);
+      if (h.weights.length !== Math.ceil((buckets * k) / 3) * 4) throw new ClassifierFileError(`${file.name}.${name}: weights are not base64 of ${buckets * k} bytes`);
       heads.set(name, new QuantisedHead(h.labels, h.scales, h.bias, new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
     }
     return new TextClassifier(file.name, file.features, heads, file.thresholds ?? {});
