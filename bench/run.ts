@@ -2,7 +2,7 @@
  * `npm run bench`: measures what Mend adds around the model, each figure beside its reference
  * from the same run, prints a Markdown table and writes bench/results.json.
  *
- *   npm run bench                       everything (under five minutes on two cores)
+ *   npm run bench                       everything (about six minutes on two cores)
  *   npm run bench -- --only=overhead    one or more of: overhead, memory, safety, prompt, store, scale, cold
  *   BENCH_PROFILE=1 npm run bench -- --only=overhead
  *                                       also writes a CPU profile of the app to $TMPDIR/mend-bench-profiles/
