@@ -194,7 +194,7 @@ export class ChatService {
     const history = turn.history ?? this.recentHistory(conversation.id);
     const ctx: TurnContext = {
       conversation, ownerId, history, userText: turn.userText,
-      verdict: turn.screened.verdict, region, options: turn.options, model: this.turnModel(history), signal: controller.signal,
+      verdict: turn.screened.verdict, region, options: turn.options, model: this.turnModel(conversation.id, history), signal: controller.signal,
       state: conversationState(this.deps.store, conversation.id),
       forget: (ids) => {
         const doomed = new Set(ids.filter((id) => ctx.history.some((m) => m.id === id)));
@@ -320,8 +320,14 @@ export class ChatService {
   }
 
   /** The model for one turn: every request it makes knows the names in all her messages of the conversation. */
-  private turnModel(history: MessageRecord[]): ChatModel {
-    return withNamesFrom(this.deps.model, history.filter((m) => m.role === 'user').map((m) => m.text));
+  /**
+   * Names in every message of hers are masked, not only the window's: past the window (and only
+   * with a model that leaves the machine) her texts are read once more, without their records.
+   */
+  private turnModel(conversationId: string, history: MessageRecord[]): ChatModel {
+    const complete = history.length < HISTORY_WINDOW || this.deps.model.info.provider === 'guided';
+    const texts = complete ? history.filter((m) => m.role === 'user').map((m) => m.text) : this.deps.store.listUserTexts(conversationId);
+    return withNamesFrom(this.deps.model, texts);
   }
 
   private errorFrame(error: unknown, conversationId: string): ErrorFrame {

@@ -86,6 +86,7 @@ export class ConversationStore {
       recentMessages: db.prepare(
         `SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
       getMessage: db.prepare(`SELECT * FROM messages WHERE id = ?`),
+      userTexts: db.prepare(`SELECT text FROM messages WHERE conversation_id = ? AND role = 'user' ORDER BY seq`),
       ownedMessage: db.prepare(
         `SELECT m.* FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ? AND c.owner_id = ?`),
       byClientId: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND client_id = ?`),
@@ -201,6 +202,12 @@ export class ConversationStore {
   listRecentMessages(conversationId: string, limit: number): MessageRecord[] {
     if (this.routesAway(conversationId)) return this.vaultStore?.listRecentMessages(conversationId, limit) ?? [];
     return (this.sql.recentMessages.all(conversationId, limit) as MessageRow[]).map(toMessage);
+  }
+
+  /** The text of every message of hers in the conversation, nothing else (name masking needs all of them). */
+  listUserTexts(conversationId: string): string[] {
+    if (this.routesAway(conversationId)) return this.vaultStore?.listUserTexts(conversationId) ?? [];
+    return (this.sql.userTexts.all(conversationId) as Array<{ text: string }>).map((r) => r.text);
   }
 
   getMessage(id: string): MessageRecord | undefined {
