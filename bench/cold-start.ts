@@ -1,9 +1,11 @@
 /**
- * Cold start: `node --import tsx src/main.ts` as `npm start` runs it (without the web build),
- * timed from spawn to the "listening" log line and to the first answer from /api/health.
+ * Cold start: `node dist/main.js` as `npm start` runs it (the compiled build, without the
+ * builds before it), timed from spawn to the "listening" log line and to the first answer from
+ * /api/health, beside a bare Fastify hello-world (bench/hello-world.mjs) started the same way,
+ * the two alternating so a burst of other work does not land on one only.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -16,12 +18,21 @@ import { median, round } from './stats.js';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 
+interface StartTimes { listeningLogMs: number; healthMs: number }
+
 export interface ColdStartResult {
   runs: number;
   listeningLogMs: number;
   healthMs: number;
-  samples: Array<{ listeningLogMs: number; healthMs: number }>;
+  /** The bare Fastify hello-world, same runs. */
+  hello: StartTimes;
+  /** The median of each run's Mend-over-hello-world ratio, to the listening line. */
+  ratio: number;
+  samples: Array<{ mend: StartTimes; hello: StartTimes }>;
 }
+
+const MEND_ENTRY = ['dist/main.js'];
+const HELLO_ENTRY = ['bench/hello-world.mjs'];
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -45,11 +56,11 @@ function startEnv(port: number, databasePath: string): NodeJS.ProcessEnv {
   return { ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', MEND_PROVIDER: 'guided' };
 }
 
-async function startOnce(): Promise<{ listeningLogMs: number; healthMs: number }> {
+async function startOnce(entry: string[]): Promise<StartTimes> {
   const dir = mkdtempSync(join(tmpdir(), 'mend-bench-cold-'));
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: startEnv(port, join(dir, 'mend.db')), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, entry, { cwd: ROOT, env: startEnv(port, join(dir, 'mend.db')), stdio: ['ignore', 'pipe', 'pipe'] });
   let listeningLogMs = Number.NaN;
   let stderr = '';
   child.stdout!.on('data', (chunk) => {
@@ -58,7 +69,7 @@ async function startOnce(): Promise<{ listeningLogMs: number; healthMs: number }
   child.stderr!.on('data', (chunk) => { stderr += String(chunk); });
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`mend exited (${child.exitCode}) while starting: ${stderr.trim()}`);
+      if (child.exitCode !== null) throw new Error(`${entry.join(' ')} exited (${child.exitCode}) while starting: ${stderr.trim()}`);
       if (performance.now() - started > START_TIMEOUT_MS) throw new Error('mend did not answer /api/health within 30 s');
       if (await healthAnswers(port)) break;
       await sleep(5);
@@ -72,13 +83,16 @@ async function startOnce(): Promise<{ listeningLogMs: number; healthMs: number }
   }
 }
 
+/** Needs the compiled build: `npm run build:server` (npm install and npm start make it). */
 export async function measureColdStart(runs = 5): Promise<ColdStartResult> {
+  if (!existsSync(join(ROOT, MEND_ENTRY[0]!))) throw new Error('dist/main.js is missing: run npm run build:server first');
   const samples: ColdStartResult['samples'] = [];
-  for (let i = 0; i < runs; i++) samples.push(await startOnce());
-  return {
-    runs,
-    listeningLogMs: round(median(samples.map((s) => s.listeningLogMs))),
-    healthMs: round(median(samples.map((s) => s.healthMs))),
-    samples,
-  };
+  for (let i = 0; i < runs; i++) {
+    const hello = await startOnce(HELLO_ENTRY);
+    samples.push({ mend: await startOnce(MEND_ENTRY), hello });
+  }
+  const medianOf = (pick: (s: ColdStartResult['samples'][number]) => number) => round(median(samples.map(pick)));
+  const listeningLogMs = medianOf((s) => s.mend.listeningLogMs);
+  const hello = { listeningLogMs: medianOf((s) => s.hello.listeningLogMs), healthMs: medianOf((s) => s.hello.healthMs) };
+  return { runs, listeningLogMs, healthMs: medianOf((s) => s.mend.healthMs), hello, ratio: round(median(samples.map((s) => s.mend.listeningLogMs / s.hello.listeningLogMs))), samples };
 }

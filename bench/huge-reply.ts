@@ -83,7 +83,7 @@ async function run(): Promise<void> {
   const model = { url: String((await next()).modelUrl), close: () => worker.send({ close: true }) };
   const dir = mkdtempSync(join(tmpdir(), 'mend-huge-'));
   const server = await startServer({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'x', MEND_SAFETY_OPINION_MS: '0', DATABASE_PATH: join(dir, 'mend.db'), MEND_MODEL_TIMEOUT_MS: '600000', LOG_LEVEL: 'warn', ...(process.env.MEND_MAX_REPLY_CHARS ? { MEND_MAX_REPLY_CHARS: process.env.MEND_MAX_REPLY_CHARS } : {}) },
-    undefined, process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
+    undefined, { nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [] });
   const pid = server.child.pid!;
   try {
     worker.send({ url: server.url, cookie: await identityCookie(server.url) });

@@ -68,7 +68,8 @@ export const LEVELS: Level[] = [
   { sessions: 50, turns: 4, thinkMs: [500, 1500] },
   { sessions: 200, turns: 3, thinkMs: [1000, 3000] },
 ];
-const ROUNDS = 2;
+/** Every ratio is measured this many times (one round each) and the median is reported. */
+const ROUNDS = 3;
 /** The order alternates between rounds, so a burst of other work on the machine does not land on one server only. */
 const ORDER: ServerKind[][] = [['echo', 'mend-minimal', 'mend'], ['mend', 'mend-minimal', 'echo']];
 
@@ -89,8 +90,13 @@ export interface LevelResult extends Level {
   mend: ServerSummary;
   minimal: ServerSummary;
   echo: ServerSummary;
-  /** Mend's p99 over the echo's p99: the figure the target is about. */
+  /** Mend's p99 over the echo's p99 in each round, and their median: the figure the target is about. */
   p99Ratio: number;
+  p99Ratios: number[];
+  /** The same for the pass-through mode (diagnostic). */
+  minimalP99Ratio: number;
+  /** The coaching's own CPU per turn: the app's minus the pass-through's (median over the rounds). */
+  coachCpuMsPerTurn: number;
   /** Share of the machine's CPU used by processes other than the bench's own while it ran. */
   otherLoadPercent: number | null;
 }
@@ -141,9 +147,15 @@ async function measureLevel(servers: Servers, level: Level, addresses: Addresses
     }
   }
   const [mend, minimal, echo] = [summarise(runs.mend), summarise(runs['mend-minimal']), summarise(runs.echo)];
+  const perRound = (kind: ServerKind, over: ServerKind, pick: (s: ServerSummary) => number, combine: (a: number, b: number) => number) =>
+    runs[kind].map((run, i) => combine(pick(summarise([run])), pick(summarise([runs[over][i]!]))));
+  const p99Ratios = perRound('mend', 'echo', (x) => x.p99, (a, b) => a / b).map(round);
   return {
     ...level, rounds: ROUNDS, mend, minimal, echo,
-    p99Ratio: round(mend.p99 / echo.p99),
+    p99Ratio: round(median(p99Ratios)),
+    p99Ratios,
+    minimalP99Ratio: round(median(perRound('mend-minimal', 'echo', (x) => x.p99, (a, b) => a / b))),
+    coachCpuMsPerTurn: round(median(perRound('mend', 'mend-minimal', (x) => x.cpuMsPerTurn, (a, b) => a - b))),
     otherLoadPercent: otherLoad([...runs.mend, ...runs['mend-minimal'], ...runs.echo]),
   };
 }

@@ -2,8 +2,8 @@
  * `npm run bench`: measures what Mend adds around the model, each figure beside its reference
  * from the same run, prints a Markdown table and writes bench/results.json.
  *
- *   npm run bench                       everything (under five minutes on two cores)
- *   npm run bench -- --only=overhead    one or more of: overhead, memory, safety, prompt, store, cold
+ *   npm run bench                       everything (about six minutes on two cores)
+ *   npm run bench -- --only=overhead    one or more of: overhead, memory, safety, prompt, store, scale, cold
  *   BENCH_PROFILE=1 npm run bench -- --only=overhead
  *                                       also writes a CPU profile of the app to $TMPDIR/mend-bench-profiles/
  *                                       (BENCH_PROFILE=mend,mend-minimal,echo picks the servers)
@@ -20,6 +20,7 @@ import { measureSafetyThroughput, type SafetyThroughput } from './safety-through
 import { measurePromptGrowth, EARLY_TURN, LATE_TURN, type PromptSizes } from './prompt-growth.js';
 import { measurePersistence, type PersistenceResult } from './persistence.js';
 import { measureColdStart, type ColdStartResult } from './cold-start.js';
+import { measureScale, type ScaleResult, type ScaleRow } from './scale.js';
 import { round } from './stats.js';
 
 const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
@@ -29,9 +30,12 @@ const LONG_ADDRESS = 9_000;
 const MEMORY_ADDRESSES = 10_000;
 const LONG_TURNS = 100;
 
-const TARGETS = { p99Ratio: 1.5, safetyPerSecond: 20_000, memoryKiB: 64, promptRatio: 1.3 };
+const TARGETS = {
+  p99Ratio: 3, serverCpuMs: 1.5, coachCpuMs: 1, safetyPerSecond: 20_000, worstCaseMs: 2, memoryKiB: 64, promptRatio: 1.3,
+  scaleRatio: 1.5, coldStartRatio: 2,
+};
 
-const SECTIONS = ['overhead', 'memory', 'safety', 'prompt', 'store', 'cold'] as const;
+const SECTIONS = ['overhead', 'memory', 'safety', 'prompt', 'store', 'scale', 'cold'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Results {
@@ -39,6 +43,10 @@ interface Results {
   machine: { cpus: number; model: string; node: string };
   /** One-minute load average when the bench started: other work on the machine skews the tails. */
   loadAverageAtStart?: number;
+  /** The one-minute load average as each section ended. */
+  loadAverage?: Partial<Record<Section, number>>;
+  loadAverageAtEnd?: number;
+  scale?: ScaleResult;
   overhead?: LevelResult[];
   longConversation?: LongConversationResult;
   memory?: { mend: MemoryResult; echo: MemoryResult };
@@ -104,8 +112,12 @@ async function runSection(section: Section, results: Results): Promise<void> {
       log('Persistence…');
       results.persistence = measurePersistence();
       return;
+    case 'scale':
+      log('Conversation and database size…');
+      results.scale = await measureScale(log);
+      return;
     case 'cold':
-      log('Cold start (5 runs)…');
+      log('Cold start (5 runs each, beside a bare Fastify hello-world)…');
       results.coldStart = await measureColdStart();
       return;
   }
@@ -122,9 +134,10 @@ function overheadRows(levels: LevelResult[]): string[] {
     const note = errors.length ? ` (errors: ${errors.join('; ')})` : '';
     const load = l.otherLoadPercent === null ? '' : `; other processes used ${l.otherLoadPercent}% of the CPUs`;
     const name = `${l.sessions} session${l.sessions > 1 ? 's' : ''}`;
+    const cpuMet = l.mend.cpuMsPerTurn <= TARGETS.serverCpuMs && l.coachCpuMsPerTurn <= TARGETS.coachCpuMs;
     return [
-      `| Overhead to first token, ${name} (${l.mend.samples} turns) | ${latency(l.mend)}; server CPU ${fmt(l.mend.cpuMsPerTurn)} ms/turn | echo ${latency(l.echo)}; server CPU ${fmt(l.echo.cpuMsPerTurn)} ms/turn${load} | p99 ${fmt(l.p99Ratio)}× echo (target ≤ ${TARGETS.p99Ratio}×) | ${verdict(l.p99Ratio <= TARGETS.p99Ratio && !errors.length)}${note} |`,
-      `| ↳ same, coaching replaced by a pass-through mode (diagnostic) | ${latency(l.minimal)}; server CPU ${fmt(l.minimal.cpuMsPerTurn)} ms/turn | | p99 ${fmt(round(l.minimal.p99 / l.echo.p99))}× echo | |`,
+      `| Overhead to first token, ${name} (${l.mend.samples} turns, ${l.rounds} rounds) | ${latency(l.mend)}; server CPU ${fmt(l.mend.cpuMsPerTurn)} ms/turn, of which coaching ${fmt(l.coachCpuMsPerTurn)} ms | echo ${latency(l.echo)}; server CPU ${fmt(l.echo.cpuMsPerTurn)} ms/turn${load} | p99 ${fmt(l.p99Ratio)}× echo, median of ${l.p99Ratios.map(fmt).join(', ')} (target ≤ ${TARGETS.p99Ratio}×); CPU target ≤ ${TARGETS.serverCpuMs} ms, coaching ≤ ${TARGETS.coachCpuMs} ms | ${verdict(l.p99Ratio <= TARGETS.p99Ratio && !errors.length)} (latency), ${verdict(cpuMet)} (CPU)${note} |`,
+      `| ↳ same, coaching replaced by a pass-through mode (diagnostic) | ${latency(l.minimal)}; server CPU ${fmt(l.minimal.cpuMsPerTurn)} ms/turn | | p99 ${fmt(l.minimalP99Ratio)}× echo (median of rounds) | |`,
     ];
   });
 }
@@ -133,9 +146,19 @@ function longConversationRow(c: LongConversationResult): string {
   return `| Time to first token as one conversation grows, 1 session | turns ${c.late.turns}: p50 ${fmt(c.late.p50)} ms | turns ${c.early.turns}: p50 ${fmt(c.early.p50)} ms | ${fmt(c.ratio)}× | no target |`;
 }
 
-function safetyRow(s: SafetyThroughput): string {
-  if (!s.available) return `| Safety screen throughput, labelled set, one core | not available yet (${s.reason}) | | target ≥ ${fmt(TARGETS.safetyPerSecond)}/s | n/a |`;
-  return `| Safety screen throughput, labelled set (${s.messages} messages), one core | ${fmt(s.perSecond)} messages/s | | target ≥ ${fmt(TARGETS.safetyPerSecond)}/s | ${verdict(s.perSecond >= TARGETS.safetyPerSecond)} |`;
+function safetyRows(s: SafetyThroughput): string[] {
+  if (!s.available) return [`| Safety screen throughput, labelled set, one core | not available yet (${s.reason}) | | target ≥ ${fmt(TARGETS.safetyPerSecond)}/s | n/a |`];
+  const worst = s.worstCase.map((w) => `| ↳ worst case: ${w.name} | median ${fmt(w.medianMs)} ms, slowest ${fmt(w.maxMs)} ms | | target < ${TARGETS.worstCaseMs} ms | ${verdict(w.medianMs < TARGETS.worstCaseMs)} |`);
+  return [
+    `| Safety screen throughput, labelled set (${s.messages} messages), one core, rules alone | ${fmt(s.rulesPerSecond)} messages/s | | target ≥ ${fmt(TARGETS.safetyPerSecond)}/s | ${verdict(s.rulesPerSecond >= TARGETS.safetyPerSecond)} |`,
+    `| Safety screen throughput, rules + learned layer (as every message is screened) | ${fmt(s.perSecond)} messages/s | | target ≥ ${fmt(TARGETS.safetyPerSecond)}/s | ${verdict(s.perSecond >= TARGETS.safetyPerSecond)} |`,
+    ...worst,
+  ];
+}
+
+function scaleRows(scale: ScaleResult): string[] {
+  const row = (r: ScaleRow) => `| ${r.label} | ${fmt(r.large)} ms | ${fmt(r.small)} ms | ${fmt(r.ratio)}×, median of ${r.ratios.map(fmt).join(', ')} (target ≤ ${TARGETS.scaleRatio}×) | ${verdict(r.ratio <= TARGETS.scaleRatio)} |`;
+  return [...scale.conversation, ...scale.database].map(row);
 }
 
 function memoryRow(m: { mend: MemoryResult; echo: MemoryResult }): string {
@@ -150,7 +173,8 @@ function table(results: Results): string {
   const rows = ['| Measure | Mend | Reference (same run) | Ratio / target | Result |', '|---|---|---|---|---|'];
   if (results.overhead) rows.push(...overheadRows(results.overhead));
   if (results.longConversation) rows.push(longConversationRow(results.longConversation));
-  if (results.safety) rows.push(safetyRow(results.safety));
+  if (results.safety) rows.push(...safetyRows(results.safety));
+  if (results.scale) rows.push(...scaleRows(results.scale));
   if (results.memory) rows.push(memoryRow(results.memory));
   if (results.prompt) rows.push(...promptRows(results.prompt));
   if (results.persistence) {
@@ -159,7 +183,7 @@ function table(results: Results): string {
   }
   if (results.coldStart) {
     const c = results.coldStart;
-    rows.push(`| Cold start, median of ${c.runs} | ${fmt(c.listeningLogMs)} ms to the "listening" log line, ${fmt(c.healthMs)} ms to /api/health | | no target | |`);
+    rows.push(`| Cold start, \`node dist/main.js\`, median of ${c.runs} | ${fmt(c.listeningLogMs)} ms to the "listening" log line, ${fmt(c.healthMs)} ms to /api/health | bare Fastify hello-world ${fmt(c.hello.listeningLogMs)} ms, ${fmt(c.hello.healthMs)} ms | ${fmt(c.ratio)}× (median of each run's ratio; target ≤ ${TARGETS.coldStartRatio}×) | ${verdict(c.ratio <= TARGETS.coldStartRatio)} |`);
   }
   return rows.join('\n');
 }
@@ -172,10 +196,16 @@ async function main(): Promise<void> {
     loadAverageAtStart: round(loadavg()[0]!),
   };
   if (results.loadAverageAtStart! > 1) log(`Note: the machine is already busy (load average ${results.loadAverageAtStart}); tail latencies will be noisier.`);
-  for (const section of chosenSections()) await runSection(section, results);
+  results.loadAverage = {};
+  for (const section of chosenSections()) {
+    await runSection(section, results);
+    results.loadAverage[section] = round(loadavg()[0]!);
+    log(`  (load average ${results.loadAverage[section]})`);
+  }
+  results.loadAverageAtEnd = round(loadavg()[0]!);
   results.totalSeconds = round((performance.now() - started) / 1000);
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`\n${table(results)}\n\nTotal runtime ${results.totalSeconds} s on ${results.machine.cpus} CPU(s) (${results.machine.model}), Node ${results.machine.node}; load average at start ${results.loadAverageAtStart}. Results in bench/results.json.\n`);
+  process.stdout.write(`\n${table(results)}\n\nTotal runtime ${results.totalSeconds} s on ${results.machine.cpus} CPU(s) (${results.machine.model}), Node ${results.machine.node}; load average (1 min) at start ${results.loadAverageAtStart}, after each section ${Object.entries(results.loadAverage).map(([k, v]) => `${k} ${v}`).join(', ')}. Results in bench/results.json.\n`);
 }
 
 main().then(() => process.exit(0), (error: unknown) => {

@@ -7,11 +7,11 @@ import { MendError, NotFoundError } from '../protocol/errors.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import { levelAtLeast, Region, type SafetyLevel } from '../protocol/safety.js';
 import { conversationState, stateSlot } from '../store/state-slot.js';
-import type { ChatModeHandler, ModeAction, ModeState, ReplyPlan, TurnContext } from './mode.js';
-import { MAX_REPLY_VERSIONS, NEUTRAL_TITLES, type ChatMode, type ClientFrame, type ErrorCode } from '../protocol/frames.js';
+import { HISTORY_WINDOW, type ChatModeHandler, type ModeAction, type ModeState, type ReplyPlan, type TurnContext } from './mode.js';
+import { MAX_REPLY_VERSIONS, NEUTRAL_TITLES, type ChatMode, type ClientFrame, type ErrorCode, type ServerFrame } from '../protocol/frames.js';
 import { errorFrameFor, type ErrorFrame } from './error-frame.js';
 import { ReplyJob, type FrameSink } from './reply-job.js';
-import type { CarriedSafety, SafetyGate, ScreenResult } from './safety-gate.js';
+import type { CarriedSafety, PendingScreen, SafetyGate, ScreenResult } from './safety-gate.js';
 import type { ModelSafetyOpinion } from './safety-opinion.js';
 
 type SendFrame = Extract<ClientFrame, { type: 'send' }>;
@@ -73,32 +73,42 @@ export class ChatService {
   async send(ownerId: string, frame: SendFrame, sink: FrameSink): Promise<void> {
     if (this.unsettled.size > 0) this.settleUnfinished();
     const existing = frame.conversationId ? this.requireConversation(ownerId, frame.conversationId) : undefined;
+    const conversationId = existing?.id ?? this.deps.store.reserveConversationId(frame.private);
     const duplicate = existing && this.deps.store.findByClientId(existing.id, frame.clientId);
-    if (existing && duplicate) {
-      sink({ type: 'ack', clientId: frame.clientId, conversationId: existing.id, messageId: duplicate.id, duplicate: true });
-      this.resume(ownerId, existing.id, sink);
+    if (duplicate) {
+      sink({ type: 'ack', clientId: frame.clientId, conversationId, messageId: duplicate.id, duplicate: true });
+      this.resume(ownerId, conversationId, sink);
       return;
     }
-    if (existing) this.requireIdle(existing.id);
-    const earlier = existing ? this.deps.store.listMessages(existing.id) : [];
+    this.requireIdle(conversationId);
+    const stored = existing && this.deps.store.readSlot(conversationId, REGION_SLOT);
+    const region = frame.region ?? stored ?? this.deps.defaultRegion;
+    const carried = existing ? undefined : this.deps.safety.carryInto?.(conversationId, ownerId, region);
+    const earlier = existing ? this.recentHistory(conversationId) : [];
+    const local = this.deps.safety.screen(conversationId, frame.text, region, { spokenToHim: frame.mode === 'rehearse' || frame.mode === 'draft', carried });
+    const screened = await this.secondOpinion(frame.text, earlier, local, region);
     const mode = this.modeFor(earlier, frame);
     // Her options are checked before anything is stored: a bad one is refused with nothing
     // saved, so sending again with it fixed is a new message, not a "duplicate".
     this.mode(mode).checkOptions?.(frame.options, existing ? conversationState(this.deps.store, existing.id) : NO_STATE);
-    const conversation = existing
-      ?? this.deps.store.createConversation(ownerId, { title: NEUTRAL_TITLES[frame.mode], mode: frame.mode, private: frame.private });
-    const region = this.regionFor(conversation.id, frame.region);
-    const carried = frame.conversationId ? undefined : this.deps.safety.carryInto?.(conversation.id, ownerId, region);
-    const screened = await this.secondOpinion(conversation.id, frame.text, earlier, region, this.deps.safety.screen(conversation.id, frame.text, region, { spokenToHim: frame.mode === 'rehearse' || frame.mode === 'draft' }));
-    const message = this.deps.store.appendMessage(conversation.id, {
-      role: 'user', text: frame.text, mode, safetyLevel: screened.verdict.level, status: 'complete',
-      clientId: frame.clientId, meta: { safety: { level: screened.verdict.level, atRisk: screened.verdict.atRisk } },
+    // The one write before the model is called: the conversation (if new), her message, its
+    // verdict and notice, and the tracker state land together or not at all.
+    const { conversation, message, notice } = this.deps.store.atomically(conversationId, () => {
+      const conversation = existing ?? this.deps.store.createConversation(ownerId, { id: conversationId, title: NEUTRAL_TITLES[frame.mode], mode: frame.mode, private: frame.private });
+      // The page sends her region with every message; it is written only when it changes.
+      if (frame.region && frame.region !== stored) this.deps.store.writeSlot(conversationId, REGION_SLOT, frame.region);
+      screened.save();
+      const message = this.deps.store.appendMessage(conversationId, {
+        role: 'user', text: frame.text, mode, safetyLevel: screened.verdict.level, status: 'complete',
+        clientId: frame.clientId, meta: { safety: { level: screened.verdict.level, atRisk: screened.verdict.atRisk } },
+      });
+      this.deps.store.setSafety(conversationId, screened.verdict.level, screened.response.banner);
+      const notice = carried ? this.storeCarried(message, screened, carried) : this.storeSafetyNotice(message, screened, earlier);
+      return { conversation, message, notice };
     });
-    this.deps.store.setSafety(conversation.id, screened.verdict.level, screened.response.banner);
-    sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: message.id, duplicate: false });
+    sink({ type: 'ack', clientId: frame.clientId, conversationId, messageId: message.id, duplicate: false });
     this.startTurn(ownerId, conversation, sink, region, async (ctx) => {
-      if (carried) this.announceCarried(conversation.id, message, screened, carried, sink);
-      else this.announceSafety(conversation.id, message, screened, sink, earlier);
+      if (notice) sink(notice);
       if (screened.response.fixedReply !== undefined) return [fixedPlan(screened.response.fixedReply)];
       return this.mode(mode).plan(ctx);
     }, { userText: frame.text, screened, options: frame.options, mode, history: [...earlier, message] });
@@ -108,18 +118,18 @@ export class ChatService {
    * The model's second opinion, awaited (within its bound) before anything is stored or
    * written, so a crisis the local screens missed never gets coaching text first.
    */
-  private async secondOpinion(conversationId: string, text: string, earlier: MessageRecord[], region: Region, local: ScreenResult): Promise<ScreenResult> {
+  private async secondOpinion(text: string, earlier: MessageRecord[], local: PendingScreen, region: Region): Promise<PendingScreen> {
     if (!this.deps.opinion || local.verdict.level === 'crisis') return local;
     const opinion = await this.deps.opinion.review(text, earlier);
     if (!opinion || opinion.subject === 'none' || !levelAbove(opinion.level, local.verdict.level)) return local;
-    return this.deps.safety.raise(conversationId, { level: opinion.level, subject: opinion.subject, note: `model second opinion: ${opinion.who}${opinion.now ? ', now' : ''}` }, region);
+    return local.raise({ level: opinion.level, subject: opinion.subject, note: `model second opinion: ${opinion.who}${opinion.now ? ', now' : ''}` }, region);
   }
 
   /** Writes the last reply again; her message and its safety notice stay. */
   regenerate(ownerId: string, conversationId: string, sink: FrameSink): void {
     const conversation = this.requireConversation(ownerId, conversationId);
     this.requireIdle(conversationId);
-    const history = this.deps.store.listMessages(conversationId);
+    const history = this.recentHistory(conversationId);
     const lastUser = history.findLast((m) => m.role === 'user');
     if (!lastUser) throw new ChatError('not_found', 'There is no message of yours to answer yet.');
     const replaced = history.filter((m) => m.seq > lastUser.seq && m.role === 'assistant');
@@ -140,7 +150,7 @@ export class ChatService {
     const conversation = this.requireConversation(ownerId, conversationId);
     this.requireIdle(conversationId);
     // The mode she is in now: a conversation can move from coaching into a rehearsal.
-    const history = this.deps.store.listMessages(conversationId);
+    const history = this.recentHistory(conversationId);
     const mode = history.findLast((m) => m.role === 'user')?.mode ?? conversation.mode;
     const handler = this.mode(mode);
     if (!handler.action) throw new ChatError('bad_frame', `"${action}" is not available in ${mode} mode.`);
@@ -196,9 +206,10 @@ export class ChatService {
     const controller = new AbortController();
     const entry: Turn = { controller, done: Promise.resolve() };
     this.turns.set(conversation.id, entry);
+    const history = turn.history ?? this.recentHistory(conversation.id);
     const ctx: TurnContext = {
-      conversation, ownerId, history: turn.history ?? this.deps.store.listMessages(conversation.id), userText: turn.userText,
-      verdict: turn.screened.verdict, region, options: turn.options, model: this.turnModel(turn.history ?? this.deps.store.listMessages(conversation.id)), signal: controller.signal,
+      conversation, ownerId, history, userText: turn.userText,
+      verdict: turn.screened.verdict, region, options: turn.options, model: this.turnModel(conversation.id, history), signal: controller.signal,
       state: conversationState(this.deps.store, conversation.id),
       forget: (ids) => {
         const doomed = new Set(ids.filter((id) => ctx.history.some((m) => m.id === id)));
@@ -338,35 +349,42 @@ export class ChatService {
     }
   }
 
-  private announceSafety(conversationId: string, message: MessageRecord, screened: ScreenResult, sink: FrameSink, earlier: MessageRecord[]): void {
+  /** Stores the safety notice her message calls for, if any, and returns the frame that shows it. */
+  private storeSafetyNotice(message: MessageRecord, screened: ScreenResult, earlier: MessageRecord[]): ServerFrame | undefined {
     const { verdict, response } = screened;
-    if (!response.notice || alreadySuggested(earlier, verdict.level) || practising(message.mode, verdict.level)) return;
-    this.deps.store.appendMessage(conversationId, {
+    if (!response.notice || alreadySuggested(earlier, verdict.level) || practising(message.mode, verdict.level)) return undefined;
+    this.deps.store.appendMessage(message.conversationId, {
       role: 'safety', text: response.notice, mode: message.mode, safetyLevel: verdict.level, status: 'complete',
       meta: { resources: verdict.resources, level: verdict.level, banner: response.banner, atRisk: verdict.atRisk },
     });
-    sink({
-      type: 'safety', conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
+    return {
+      type: 'safety', conversationId: message.conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
       notice: response.notice, resources: verdict.resources, banner: response.banner,
-    });
+    };
   }
 
   /** The first message of a new conversation, while an earlier one's high or crisis still stands. */
-  private announceCarried(conversationId: string, message: MessageRecord, screened: ScreenResult, carried: CarriedSafety, sink: FrameSink): void {
+  private storeCarried(message: MessageRecord, screened: ScreenResult, carried: CarriedSafety): ServerFrame {
     const { verdict, response } = screened;
-    this.deps.store.appendMessage(conversationId, {
+    this.deps.store.appendMessage(message.conversationId, {
       role: 'safety', text: carried.notice, mode: message.mode, safetyLevel: verdict.level, status: 'complete',
       meta: { resources: carried.resources, level: verdict.level, banner: response.banner, atRisk: verdict.atRisk, carriedFrom: carried.from },
     });
-    sink({
-      type: 'safety', conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
+    return {
+      type: 'safety', conversationId: message.conversationId, messageId: message.id, level: verdict.level, atRisk: verdict.atRisk,
       notice: carried.notice, resources: carried.resources, banner: response.banner, carriedFrom: carried.from,
-    });
+    };
   }
 
   /** The model for one turn: every request it makes knows the names in all her messages of the conversation. */
-  private turnModel(history: MessageRecord[]): ChatModel {
-    return withNamesFrom(this.deps.model, history.filter((m) => m.role === 'user').map((m) => m.text));
+  /**
+   * Names in every message of hers are masked, not only the window's: past the window (and only
+   * with a model that leaves the machine) her texts are read once more, without their records.
+   */
+  private turnModel(conversationId: string, history: MessageRecord[]): ChatModel {
+    const complete = history.length < HISTORY_WINDOW || this.deps.model.info.provider === 'guided';
+    const texts = complete ? history.filter((m) => m.role === 'user').map((m) => m.text) : this.deps.store.listUserTexts(conversationId);
+    return withNamesFrom(this.deps.model, texts);
   }
 
   private errorFrame(error: unknown, conversationId: string): ErrorFrame {
@@ -377,6 +395,10 @@ export class ChatService {
     const conversation = this.deps.store.getConversation(ownerId, id);
     if (!conversation) throw NotFoundError.conversation();
     return conversation;
+  }
+
+  private recentHistory(conversationId: string): MessageRecord[] {
+    return this.deps.store.listRecentMessages(conversationId, HISTORY_WINDOW);
   }
 
   private requireIdle(conversationId: string): void {

@@ -5,6 +5,9 @@ import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import type { Region, SafetyVerdict } from '../protocol/safety.js';
 import type { ChatMode, ReplyMeta } from '../protocol/frames.js';
 
+/** How many of the latest messages a turn reads; far more than any prompt or rule looks back over. */
+export const HISTORY_WINDOW = 200;
+
 /** Per-conversation state a mode keeps between turns (memory, rehearsal scene…), one typed slot per concern. */
 export type ModeState = ConversationState;
 
@@ -12,7 +15,12 @@ export interface TurnContext {
   conversation: ConversationRecord;
   /** Whose conversation this is: what she keeps across conversations is scoped by it. */
   ownerId: string;
-  /** Every message so far in order, her new one last (when the turn has one). */
+  /**
+   * The conversation's most recent messages in order (up to HISTORY_WINDOW), her new one last
+   * (when the turn has one). A turn never reads the whole conversation, so its cost does not
+   * grow with it: what must outlast the window lives in state slots (memory facts, the rolling
+   * summary, the rehearsal scene).
+   */
   history: MessageRecord[];
   /** Her new message; empty for actions (end rehearsal, rewind) and regenerate. */
   userText: string;

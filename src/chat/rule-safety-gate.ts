@@ -5,7 +5,7 @@ import { stateSlot } from '../store/state-slot.js';
 import {
   carriedNotice, levelAtLeast, looksUnscreenedLanguage, resourcesFor, unscreenedLanguageReply, SafetyTracker, SafetyTrackerState, TrackedVerdict, safetyResponse, screenModelOutput, toVerdict, type Region,
 } from '../safety/index.js';
-import type { SafetyGate, ScreenResult } from './safety-gate.js';
+import type { PendingScreen, SafetyGate, ScreenResult } from './safety-gate.js';
 
 /** The tracker's state and the verdict on her last message, stored together in one write. */
 const SAFETY_SLOT = stateSlot('safety', 1, z.object({ tracker: SafetyTrackerState, last: TrackedVerdict }));
@@ -17,9 +17,8 @@ const CARRY_DAYS = 14;
 
 /** Her most recent conversation (not this one) still at high or crisis, touched within CARRY_DAYS, not dismissed. */
 function standingConversation(store: ConversationStore, ownerId: string, exceptId: string, now: number) {
-  return store.listConversations(ownerId).find((c) =>
-    c.id !== exceptId && levelAtLeast(c.safetyLevel, 'high')
-    && now - c.updatedAt <= CARRY_DAYS * 86_400_000 && !store.readSlot(c.id, CARRY_DISMISSED_SLOT));
+  return store.listConversationsAtLevels(ownerId, ['high', 'crisis'], now - CARRY_DAYS * 86_400_000).find((c) =>
+    c.id !== exceptId && !store.readSlot(c.id, CARRY_DISMISSED_SLOT));
 }
 
 const CALM: TrackedVerdict = { level: 'calm', atRisk: [], reasons: [], resources: [], methodQuestion: false, banner: false, sticky: false, followUp: false };
@@ -35,12 +34,17 @@ export function createRuleSafetyGate(store: ConversationStore, clock: Clock = sy
     response: safetyResponse(verdict, region),
     methodQuestion: verdict.methodQuestion,
   });
+  /** The tracker after her message and its verdict, to be written when the chat path stores her message. */
+  const pending = (conversationId: string, tracker: SafetyTracker, verdict: TrackedVerdict, region: Region): PendingScreen => ({
+    ...resultFor(verdict, region),
+    save: () => store.writeSlot(conversationId, SAFETY_SLOT, { tracker: tracker.toJSON(), last: verdict }),
+    raise: (raised, raisedRegion) => pending(conversationId, tracker, tracker.raise(verdict, raised, { region: raisedRegion }), raisedRegion),
+  });
   return {
-    screen(conversationId, text, region, options = {}) {
-      const tracker = new SafetyTracker(store.readSlot(conversationId, SAFETY_SLOT)?.tracker);
-      const verdict = tracker.screen(text, { region, ...options });
-      store.writeSlot(conversationId, SAFETY_SLOT, { tracker: tracker.toJSON(), last: verdict });
-      const result = resultFor(verdict, region);
+    screen(conversationId, text, region, { carried, ...options } = {}) {
+      const tracker = new SafetyTracker(carried ? undefined : store.readSlot(conversationId, SAFETY_SLOT)?.tracker);
+      if (carried) tracker.carry(carried.level, carried.atRisk);
+      const result = pending(conversationId, tracker, tracker.screen(text, { region, ...options }), region);
       // Below crisis, a message the English rules cannot read gets the help lines and a plain note instead of coaching.
       if (result.response.fixedReply === undefined && looksUnscreenedLanguage(text)) {
         return { ...result, response: { ...result.response, fixedReply: unscreenedLanguageReply(region) } };
@@ -53,23 +57,15 @@ export function createRuleSafetyGate(store: ConversationStore, clock: Clock = sy
       // Resources follow the region she has chosen now, not the one she had then.
       return resultFor({ ...standing, ...toVerdict(standing, region) }, region);
     },
-    raise(conversationId, raised, region) {
-      const stored = store.readSlot(conversationId, SAFETY_SLOT);
-      const tracker = new SafetyTracker(stored?.tracker);
-      const last = stored?.last ?? CALM;
-      const verdict = tracker.raise(last, raised, { region });
-      store.writeSlot(conversationId, SAFETY_SLOT, { tracker: tracker.toJSON(), last: verdict });
-      return resultFor(verdict, region);
-    },
     carryInto(conversationId, ownerId, region) {
       const source = standingConversation(store, ownerId, conversationId, clock.now());
       if (!source) return undefined;
       const last = store.readSlot(source.id, SAFETY_SLOT)?.last;
       const atRisk = last?.atRisk ?? [];
-      const tracker = new SafetyTracker();
-      tracker.carry(source.safetyLevel, atRisk);
-      store.writeSlot(conversationId, SAFETY_SLOT, { tracker: tracker.toJSON(), last: CALM });
-      return { from: source.id, notice: carriedNotice(atRisk, region), resources: resourcesFor(region, atRisk, source.safetyLevel) };
+      return {
+        from: source.id, notice: carriedNotice(atRisk, region), resources: resourcesFor(region, atRisk, source.safetyLevel),
+        level: source.safetyLevel, atRisk,
+      };
     },
     dismissCarry(ownerId, fromConversationId) {
       if (!store.getConversation(ownerId, fromConversationId)) return false;

@@ -11,7 +11,12 @@ export interface HeadPrediction {
   probabilities: Record<string, number>;
 }
 
-const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+/**
+ * Checked by length in fromFile rather than by a regular expression: the weights run to
+ * megabytes, and a pattern over all of them was a tenth of the server's start-up. A stray
+ * character changes the decoded length, which fromFile refuses.
+ */
+const Base64 = z.string();
 
 /** The model file: the feature settings and, per head, its labels and int8-quantised weights. */
 export const ClassifierFile = z.object({
@@ -113,6 +118,7 @@ export class TextClassifier {
       if (h.scales.length !== k || h.bias.length !== k) throw new ClassifierFileError(`${file.name}.${name}: scales and bias need one entry per label`);
       const bytes = Buffer.from(h.weights, 'base64');
       if (bytes.length !== buckets * k) throw new ClassifierFileError(`${file.name}.${name}: expected ${buckets * k} weights, found ${bytes.length}`);
+      if (h.weights.length !== Math.ceil((buckets * k) / 3) * 4) throw new ClassifierFileError(`${file.name}.${name}: weights are not base64 of ${buckets * k} bytes`);
       heads.set(name, new QuantisedHead(h.labels, h.scales, h.bias, new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
     }
     return new TextClassifier(file.name, file.features, heads, file.thresholds ?? {});

@@ -76,11 +76,18 @@ export function featuresOf(text: string, config: FeatureConfig): Uint32Array {
 
 /** Words recur across messages, so each word's n-gram ids are computed once (a bounded cache per setting). */
 const WORD_CACHE_LIMIT = 50_000;
+/** Longer "words" (text run together, pasted junk) are not worth keeping, and would make the cache large. */
+const LONGEST_CACHED_WORD = 40;
 const wordCaches = new WeakMap<FeatureConfig, Map<string, number[]>>();
 
 function charGramsOf(word: string, config: FeatureConfig, mask: number): number[] {
   let cache = wordCaches.get(config);
   if (!cache) wordCaches.set(config, (cache = new Map()));
+  if (word.length > LONGEST_CACHED_WORD) {
+    const ids: number[] = [];
+    addCharGrams(word, config, mask, ids);
+    return ids;
+  }
   let ids = cache.get(word);
   if (!ids) {
     if (cache.size >= WORD_CACHE_LIMIT) cache.clear();

@@ -118,3 +118,40 @@ function joinSpelledOut(words: string[]): string[] {
   }
   return out;
 }
+
+/** A word repeated more than this many times in a row says nothing more; the rest of the run is dropped. */
+export const MAX_RUN = 4;
+
+/** More punctuation or symbols than this in a row ("!?!?!?…", a wall of emoji) is cut to this many. */
+export const MAX_SYMBOLS = 8;
+const SYMBOL_RUN = new RegExp(`[^\\p{L}\\p{N}\\s]{${MAX_SYMBOLS + 1},}`, 'gu');
+
+/**
+ * Her text with long runs of one word ("die die die …", "don't don't …") cut to MAX_RUN and
+ * long runs of punctuation cut to MAX_SYMBOLS, so a pathological message costs what a short
+ * one does. Words are compared ignoring case and trailing punctuation. Nothing a rule or the
+ * learned layer reads is lost: every phrase of up to MAX_RUN words in a run is still there
+ * (the learned layer reads pairs), and a run of marks still ends the sentence it ends.
+ */
+export function collapseRuns(text: string): string {
+  if (text.length < 64) return text; // too short to hold a run that costs anything
+  const squeezed = text.replace(SYMBOL_RUN, (run) => [...run].slice(0, MAX_SYMBOLS).join(''));
+  const parts = squeezed.split(/(\s+)/);
+  let previous = '';
+  let run = 0;
+  let dropped = false;
+  const kept: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const word = parts[i]!;
+    const key = word.toLowerCase().replace(/[.,!?;:]+$/, '');
+    run = key !== '' && key === previous ? run + 1 : 1;
+    previous = key;
+    if (run > MAX_RUN) {
+      dropped = true;
+      continue;
+    }
+    if (kept.length) kept.push(parts[i - 1]!);
+    kept.push(word);
+  }
+  return dropped ? kept.join('') : squeezed;
+}

@@ -5,7 +5,7 @@
  * lowering a match.
  */
 import { MessageContext } from './context.js';
-import { normalise } from './normalise.js';
+import { collapseRuns, normalise } from './normalise.js';
 import { resourcesFor } from './resources.js';
 import { learnedScreen } from './learned/learned-screen.js';
 import { loadSafetyData, type CompiledRule, type SafetyData } from './rules.js';
@@ -172,12 +172,13 @@ function scoreMatch(ctx: MessageContext, rule: CompiledRule, start: number, end:
 
 /** Screen one message. Pure and synchronous; microseconds for a typical message. */
 export function analyseMessage(text: string, options: Pick<ScreenOptions, 'spokenToHim'> = {}): Analysis {
-  return withLearned(text, analyse(text, true), options.spokenToHim ?? false);
+  const screened = collapseRuns(text);
+  return withLearned(screened, analyse(screened, true), options.spokenToHim ?? false);
 }
 
 /** The rules alone, without the learned layer: for the trainer, which tunes the two together. */
 export function analyseRulesOnly(text: string): Analysis {
-  return analyse(text, true);
+  return analyse(collapseRuns(text), true);
 }
 
 /**
@@ -233,7 +234,8 @@ function withLearned(text: string, rules: Analysis, spokenToHim = false): Analys
 
 /** The same screen without the prefilter (every rule runs): for tests that prove the prefilter changes nothing. */
 export function analyseMessageUnfiltered(text: string): Analysis {
-  return withLearned(text, analyse(text, false));
+  const screened = collapseRuns(text);
+  return withLearned(screened, analyse(screened, false));
 }
 
 function analyse(text: string, prefilter: boolean): Analysis {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { MendError } from '../protocol/errors.js';
 import { openDatabase, type Db } from './database.js';
 import { decodeSlot, type StateSlot, type StoredSlot } from './state-slot.js';
@@ -38,6 +39,8 @@ interface MessageRow {
 const MESSAGE_COLUMNS = `m.id, m.conversation_id, m.seq, m.role, m.mode, m.safety_level, m.status, m.client_id, m.meta_json, m.created_at,
   m.text || COALESCE((SELECT group_concat(p.text, '' ORDER BY p.seq) FROM reply_parts p WHERE p.message_id = m.id), '') AS text`;
 
+const SAVE_FAILED = 'Your conversation could not be saved just now (storage problem). Nothing was half-written; please try again.';
+
 /** Ids of conversations (and their messages) that live only in memory. */
 export const PRIVATE_ID_PREFIX = 'private-';
 const isPrivateId = (id: string) => id.startsWith(PRIVATE_ID_PREFIX);
@@ -75,6 +78,9 @@ export class ConversationStore {
       listConversations: db.prepare(
         `SELECT * FROM conversations WHERE owner_id = ? ORDER BY updated_at DESC, rowid DESC`),
       getConversation: db.prepare(`SELECT * FROM conversations WHERE id = ? AND owner_id = ?`),
+      listAtLevels: db.prepare(
+        `SELECT * FROM conversations WHERE owner_id = ? AND updated_at >= ? AND safety_level IN (SELECT value FROM json_each(?))
+         ORDER BY updated_at DESC, rowid DESC`),
       rename: db.prepare(`UPDATE conversations SET title = ?, updated_at = ? WHERE id = ? AND owner_id = ?`),
       deleteConversation: db.prepare(`DELETE FROM conversations WHERE id = ? AND owner_id = ?`),
       deleteAll: db.prepare(`DELETE FROM conversations WHERE owner_id = ?`),
@@ -84,8 +90,11 @@ export class ConversationStore {
       getState: db.prepare(`SELECT state_json FROM conversations WHERE id = ?`),
       setState: db.prepare(`UPDATE conversations SET state_json = ? WHERE id = ?`),
       listMessages: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE conversation_id = ? ORDER BY seq`),
+      recentMessages: db.prepare(
+        `SELECT * FROM (SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`),
       metaOf: db.prepare(`SELECT meta_json FROM messages WHERE id = ?`),
       getMessage: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE id = ?`),
+      userTexts: db.prepare(`SELECT text FROM messages WHERE conversation_id = ? AND role = 'user' ORDER BY seq`),
       ownedMessage: db.prepare(
         `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ? AND c.owner_id = ?`),
       byClientId: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND client_id = ?`),
@@ -118,12 +127,37 @@ export class ConversationStore {
     };
   }
 
-  createConversation(ownerId: string, init: { title?: string; mode?: ChatMode; private?: boolean } = {}): ConversationRecord {
-    if (init.private && !this.idPrefix) return this.vault.createConversation(ownerId, init);
-    const id = this.idPrefix + randomUUID();
+  /**
+   * `init.id` (from reserveConversationId) lets a caller name a conversation before creating
+   * it, so the creation can join the transaction that stores its first message.
+   */
+  createConversation(ownerId: string, init: { id?: string; title?: string; mode?: ChatMode; private?: boolean } = {}): ConversationRecord {
+    if ((init.private || (init.id && isPrivateId(init.id))) && !this.idPrefix) return this.vault.createConversation(ownerId, { ...init, private: true });
+    const id = init.id ?? this.idPrefix + randomUUID();
     const now = this.clock.now();
     this.run(() => this.sql.insertConversation.run(id, ownerId, init.title?.trim() || 'New conversation', init.mode ?? 'coach', now, now));
     return this.getConversation(ownerId, id)!;
+  }
+
+  /** An id for a conversation not created yet; a private one lives in the vault like any private id. */
+  reserveConversationId(isPrivate = false): string {
+    return (isPrivate ? PRIVATE_ID_PREFIX : this.idPrefix) + randomUUID();
+  }
+
+  /**
+   * Runs `work` as one SQLite transaction on the database that holds the conversation (the
+   * vault for a private one): every write in it lands, or none does. Writes made through this
+   * store inside it join it (better-sqlite3 nests them as savepoints).
+   */
+  atomically<T>(conversationId: string, work: () => T): T {
+    if (this.routesAway(conversationId)) return this.vault.atomically(conversationId, work);
+    try {
+      return this.db.transaction(work)();
+    } catch (error) {
+      // A failing write inside is already a StoreError; an error of the caller's own stays what it is.
+      if (error instanceof MendError || !(error instanceof Database.SqliteError)) throw error;
+      throw new StoreError(SAVE_FAILED, { cause: error });
+    }
   }
 
   listConversations(ownerId: string): ConversationRecord[] {
@@ -139,6 +173,13 @@ export class ConversationStore {
     const own = (this.sql.search.all(ownerId, pattern, pattern) as ConversationRow[]).map(toConversation);
     if (!this.vaultStore) return own;
     return [...this.vaultStore.searchConversations(ownerId, query), ...own].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  /** Her conversations at one of `levels`, touched since `since`, newest first: without reading all of them. */
+  listConversationsAtLevels(ownerId: string, levels: readonly SafetyLevel[], since: number): ConversationRecord[] {
+    const own = (this.sql.listAtLevels.all(ownerId, since, JSON.stringify(levels)) as ConversationRow[]).map(toConversation);
+    if (!this.vaultStore) return own;
+    return [...this.vaultStore.listConversationsAtLevels(ownerId, levels, since), ...own].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   private listOwn(ownerId: string): ConversationRecord[] {
@@ -171,6 +212,18 @@ export class ConversationStore {
   listMessages(conversationId: string): MessageRecord[] {
     if (this.routesAway(conversationId)) return this.vaultStore?.listMessages(conversationId) ?? [];
     return (this.sql.listMessages.all(conversationId) as MessageRow[]).map(toMessage);
+  }
+
+  /** The last `limit` messages in order: what a turn reads, at a cost that does not grow with the conversation. */
+  listRecentMessages(conversationId: string, limit: number): MessageRecord[] {
+    if (this.routesAway(conversationId)) return this.vaultStore?.listRecentMessages(conversationId, limit) ?? [];
+    return (this.sql.recentMessages.all(conversationId, limit) as MessageRow[]).map(toMessage);
+  }
+
+  /** The text of every message of hers in the conversation, nothing else (name masking needs all of them). */
+  listUserTexts(conversationId: string): string[] {
+    if (this.routesAway(conversationId)) return this.vaultStore?.listUserTexts(conversationId) ?? [];
+    return (this.sql.userTexts.all(conversationId) as Array<{ text: string }>).map((r) => r.text);
   }
 
   getMessage(id: string): MessageRecord | undefined {
@@ -333,7 +386,7 @@ export class ConversationStore {
     try {
       return work();
     } catch (error) {
-      throw new StoreError('Your conversation could not be saved just now (storage problem). Nothing was half-written; please try again.', { cause: error });
+      throw new StoreError(SAVE_FAILED, { cause: error });
     }
   }
 }

@@ -32,7 +32,8 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the real server (`node --import tsx src/main.ts`) on a free port with its own
+ * Starts the real server as it ships (`node dist/main.js`, the compiled build that global-setup
+ * makes) on a free port with its own
  * SQLite file, in guided mode with slowed streaming (so Stop and reconnect can be tested),
  * and waits until GET /api/health answers.
  */
@@ -78,7 +79,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Men
 }
 
 async function spawnServer(env: NodeJS.ProcessEnv, url: string, log: (d: string) => void, output: () => string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => log(String(d)));
   child.stderr!.on('data', (d) => log(String(d)));
   const deadline = Date.now() + 30_000;

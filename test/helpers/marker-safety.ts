@@ -1,4 +1,4 @@
-import type { SafetyGate, ScreenResult } from '../../src/chat/safety-gate.js';
+import type { PendingScreen, SafetyGate, ScreenResult } from '../../src/chat/safety-gate.js';
 import type { RiskSubject, SafetyLevel } from '../../src/protocol/safety.js';
 
 export interface MarkedLevel {
@@ -22,18 +22,14 @@ export function markerSafetyGate(levels: Record<string, MarkedLevel>, defaults: 
       methodQuestion: false,
     };
   };
+  const pending = (conversationId: string, result: ScreenResult): PendingScreen => ({
+    ...result,
+    save: () => void last.set(conversationId, result),
+    raise: (raised) => pending(conversationId, resultFor({ level: raised.level, atRisk: [raised.subject] })),
+  });
   return {
-    screen: (conversationId, text) => {
-      const result = resultFor(Object.entries(levels).find(([marker]) => text.includes(marker))?.[1]);
-      last.set(conversationId, result);
-      return result;
-    },
+    screen: (conversationId, text) => pending(conversationId, resultFor(Object.entries(levels).find(([marker]) => text.includes(marker))?.[1])),
     current: (conversationId) => last.get(conversationId) ?? resultFor(undefined),
-    raise: (conversationId, raised) => {
-      const result = resultFor({ level: raised.level, atRisk: [raised.subject] });
-      last.set(conversationId, result);
-      return result;
-    },
     checkOutput: () => ({ ok: true, reasons: [] }),
   };
 }

@@ -20,10 +20,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `src/main.ts` as a real child process and waits until it answers /api/health. */
-export async function startServer(env: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<ServerProcess> {
+/** The source through tsx, unless a test names another entry (the compiled dist/main.js). */
+const SOURCE_ENTRY = ['--import', 'tsx', 'src/main.ts'];
+
+/** Starts the server as a real child process and waits until it answers /api/health. */
+export async function startServer(
+  env: Record<string, string>, port?: number, options: { entry?: string[]; cwd?: string; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.entry ?? SOURCE_ENTRY)], {
+    cwd: options.cwd,
     env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,6 +3,9 @@ import { termsOf } from '../../knowledge/terms.js';
 import { TopicMatcher } from '../../knowledge/topic-matcher.js';
 import { loadCoachingFlow, type CoachingFlow } from './coaching-flow.js';
 
+/** Bound on each memo: knowledge lines are a few thousand at most. */
+const MEMO_ENTRIES = 20_000;
+
 export const STEP_IDS = ['acknowledge', 'listen', 'calm', 'seek-help', 'positive', 'patience', 'love'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
@@ -17,6 +20,9 @@ export class CoachKnowledge {
   private readonly spread: Map<string, number>;
   /** knowledge/coaching/flow.json, checked against these documents. */
   readonly flow: CoachingFlow;
+  /** The knowledge never changes while the coach runs, so a line's step ranking is worked out once. */
+  private readonly affinities = new Map<string, string[]>();
+  private readonly topicTerms = new Map<string, Set<string>>();
 
   constructor(readonly documents: KnowledgeDocument[], flowPath?: string) {
     this.flow = loadCoachingFlow(documents, flowPath);
@@ -41,6 +47,16 @@ export class CoachKnowledge {
    * pick, from a topic's phrases, the one that carries the step it is recommending.
    */
   stepAffinity(text: string): string[] {
+    let ranked = this.affinities.get(text);
+    if (!ranked) {
+      if (this.affinities.size >= MEMO_ENTRIES) this.affinities.clear();
+      ranked = this.rankSteps(text);
+      this.affinities.set(text, ranked);
+    }
+    return ranked.slice();
+  }
+
+  private rankSteps(text: string): string[] {
     const terms = [...new Set(termsOf(text))];
     return this.steps
       .map((s) => {
@@ -72,10 +88,22 @@ export class CoachKnowledge {
   unsaidKeywords(text: string, hers: ReadonlySet<string>, topicIds: readonly string[] = []): number {
     // "I'm not angry" is not about anger.
     const said = text.replace(/\b(?:not|never|no|won[’']t|don[’']t)\s+(?:going to\s+|gonna\s+)?[\w’']+/gi, ' ');
-    const ours = new Set(topicIds.flatMap((id) => this.byId.get(id)?.keywords.flatMap((k) => termsOf(k)) ?? []));
+    const ours = this.keywordTermsOf(topicIds);
     // A word of the topic she is talking about ("homework" when it is about grades) counts half.
     return [...new Set(termsOf(said).filter((t) => this.topicKeywords.has(t) && !hers.has(t)))]
       .reduce((sum, t) => sum + (ours.has(t) ? 0.5 : 1), 0);
+  }
+
+  /** The terms of these topics' keywords, the same for every line a turn weighs. */
+  private keywordTermsOf(topicIds: readonly string[]): Set<string> {
+    const key = topicIds.join('\n');
+    let terms = this.topicTerms.get(key);
+    if (!terms) {
+      if (this.topicTerms.size >= MEMO_ENTRIES) this.topicTerms.clear();
+      terms = new Set(topicIds.flatMap((id) => this.byId.get(id)?.keywords.flatMap((k) => termsOf(k)) ?? []));
+      this.topicTerms.set(key, terms);
+    }
+    return terms;
   }
 
   /** "Step 3 · Communicate calmly", the way replies and the terminal name a step. */

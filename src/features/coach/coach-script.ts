@@ -159,8 +159,17 @@ const PRESUMES: Array<[Presumption, RegExp]> = [
   ['his-state', HIS_STATE],
 ];
 
+/** Lines come from the knowledge files, so each one's presumptions are read once (bounded). */
+const presumed = new Map<string, Presumption[]>();
+
 export function presumptionsOf(line: string): Presumption[] {
-  return PRESUMES.filter(([, re]) => re.test(line)).map(([p]) => p);
+  let found = presumed.get(line);
+  if (!found) {
+    if (presumed.size >= 20_000) presumed.clear();
+    found = PRESUMES.filter(([, re]) => re.test(line)).map(([p]) => p);
+    presumed.set(line, found);
+  }
+  return found.slice();
 }
 
 export interface Story {
