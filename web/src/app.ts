@@ -40,6 +40,8 @@ function conversationIdFromHash(): string | null {
  * only render.
  */
 export class App {
+  /** Conversations that reached high or crisis on this page: coaching offers stay away from them. */
+  private readonly urgent = new Set<string>();
   private readonly banner = new CrisisBanner();
   private readonly keepChoice = new KeepChoice((unkept) => this.header.showUnkept(unkept));
   private readonly session = new Session(this.keepChoice);
@@ -353,7 +355,10 @@ export class App {
         : f.type === 'reply.start' || f.type === 'reply.delta' || f.type === 'reply.end' ? f.replyId : null);
     switch (f.type) {
       case 'ack': return this.onAck(f);
-      case 'safety': return this.replies.onSafety(f);
+      case 'safety':
+        // Past what coaching can fix: no "Save what I'll try" offer under this conversation.
+        if (f.level === 'high' || f.level === 'crisis') this.urgent.add(f.conversationId);
+        return this.replies.onSafety(f);
       case 'reply.start': return this.replies.onReplyStart(f);
       case 'reply.delta': return this.replies.onReplyDelta(f);
       case 'reply.end': return this.replies.onReplyEnd(f);
@@ -407,9 +412,11 @@ export class App {
   }
 
   private updateProgress(): void {
+    const conversation = this.session.id ? this.session.conversation : null;
+    const urgent = !!conversation && (this.urgent.has(conversation.id) || conversation.safetyLevel === 'high' || conversation.safetyLevel === 'crisis');
     this.progress.update({
-      conversation: this.session.id ? this.session.conversation : null, mode: this.modes.mode, empty: this.transcript.size === 0,
-      replied: this.transcript.messages().some((m) => m.role === 'assistant' && m.status === 'complete'), busy: this.replies.busy,
+      conversation, mode: this.modes.mode, empty: this.transcript.size === 0,
+      replied: !urgent && this.transcript.messages().some((m) => m.role === 'assistant' && m.status === 'complete'), busy: this.replies.busy,
     });
   }
 }
