@@ -1,4 +1,4 @@
-import { phrasesSource, WORN_OUT } from '../../text/feelings.js';
+import { negatesWhatFollows, phrasesSource, WORN_OUT } from '../../text/index.js';
 /**
  * What her message says about where she is, beyond its topic: did she lose her temper, is
  * she reporting back on something she tried, is she out of hope? The guided coach uses these
@@ -87,14 +87,12 @@ const TRIED_YOURS = /\bI (?:tried|did|used|said) what you (?:said|suggested)|\b(
 
 /** Signals a "not" cancels: "he didn't lie to me" is no lie, "he never shouted" no outburst. */
 const NEGATABLE: ReadonlySet<string> = new Set(['lie', 'heExploded', 'heRude']);
-const NEGATED_BEFORE = /\b(?:not|never|no|didn[’']?t|doesn[’']?t|don[’']?t|isn[’']?t|wasn[’']?t|hasn[’']?t|won[’']?t)(?:\s+\S+){0,2}\s*$/i;
 
 /** The pattern matches somewhere not shortly after a negation in the same clause. */
 function saidWithoutNegation(re: RegExp, text: string): boolean {
   const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
   for (const m of text.matchAll(global)) {
-    const before = text.slice(0, m.index).split(/[.!?;,]/).at(-1) ?? '';
-    if (!NEGATED_BEFORE.test(before)) return true;
+    if (!negatesWhatFollows(text.slice(0, m.index))) return true;
   }
   return false;
 }
