@@ -20,6 +20,8 @@ type Cues = Readonly<Record<ModifierName, RegExp>>;
 const SENTENCE_END = /[.!?;]/g;
 const NEGATION_WINDOW = 5;
 const AFTER_WINDOW = 15;
+/** Words in a next sentence that still belongs to the last one as an afterthought. */
+const SHORT_AFTERTHOUGHT = 3;
 const FIRST_PERSON = /(?<![\w'])(?:i|i'm|i've|i'd|i'll|me|my|myself|mine)(?![\w'])/g;
 const SON_IN_MATCH = /(?<![\w'])(?:he|he's|he'd|he'll|him|his|himself)(?![\w'])/;
 const ME_IN_MATCH = /(?<![\w'])(?:i|i'm|i've|i'd|i'll|me|my|myself)(?![\w'])/;
@@ -123,8 +125,22 @@ export class MessageContext {
   }
 
   /** What follows a negated match: a condition ("for now", "could change") or a "but" clause. */
+  /**
+   * A condition within the sentence ("not now, but that could change"), or a next sentence
+   * that is only a word or two ("Not tonight. Yet."); a later full sentence has its own subject
+   * ("he's not suicidal, he's just lazy. Won't lift a finger unless there's wifi").
+   */
   contingentAfter(end: number): boolean {
-    return test(this.cues.contingency, firstTokens(this.text.slice(end), AFTER_WINDOW));
+    let reach = this.sentence(end, end).end;
+    // Up to two afterthoughts of a few words each: "I'm not suicidal. Well. Not tonight anyway."
+    for (let taken = 0; taken < 2 && reach < this.text.length;) {
+      const next = this.sentence(reach + 1, reach + 1).end;
+      const words = this.text.slice(reach + 1, next).trim();
+      if (words && words.split(' ').length > SHORT_AFTERTHOUGHT) break;
+      if (words) taken++; // "..." leaves empty pieces, which cost nothing
+      reach = next;
+    }
+    return test(this.cues.contingency, firstTokens(this.text.slice(end, reach + 1), AFTER_WINDOW));
   }
 
   butAfter(end: number): boolean {
