@@ -56,6 +56,15 @@ describe('GET /api/referral: the Find help view without a conversation', () => {
     expect(body.guides.map((g) => g.id)).toEqual(['finding-someone', 'first-call', 'inviting-your-son', 'if-he-refuses', 'what-to-bring', 'when-it-is-urgent']);
   });
 
+  it.each([
+    ['uk', { 'domestic-violence': 'Domestic abuse services', 'substance-use': 'Drug and alcohol services for young people', 'school-counsellor': 'His school’s pastoral team or counsellor' }],
+    ['us', { 'domestic-violence': 'Domestic-violence services', 'substance-use': 'Substance-use services for young people', 'school-counsellor': 'His school counselor' }],
+  ] as const)('calls each kind of help what it is called in the %s', async (region, names) => {
+    h = await createHarness();
+    const body = (await h.app.inject({ method: 'GET', url: `/api/referral?region=${region}`, headers: { cookie: h.cookie } })).json() as { kinds: Array<{ id: string; name: string }> };
+    for (const [id, name] of Object.entries(names)) expect(body.kinds.find((k) => k.id === id)!.name).toBe(name);
+  });
+
   it('uses the configured region by default and rejects an unknown one', async () => {
     h = await createHarness();
     expect((await h.app.inject({ method: 'GET', url: '/api/referral' })).json().region).toBe('US');

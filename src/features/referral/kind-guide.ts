@@ -46,7 +46,7 @@ const GUIDE: Record<KindId, KindGuide> = {
 };
 
 export function kindName(kind: KindId, region: RegionGuide): string {
-  return GUIDE[kind].name(region);
+  return region.kindNames?.[kind] ?? GUIDE[kind].name(region);
 }
 
 export function kindWhy(kind: KindId): string {

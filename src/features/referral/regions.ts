@@ -1,4 +1,5 @@
 import type { Region } from '../../protocol/safety.js';
+import type { KindId } from './kinds.js';
 
 /** How help is reached in one region, in words a parent there would use. */
 export interface RegionGuide {
@@ -8,17 +9,25 @@ export interface RegionGuide {
   doctor: string;
   /** How the health system or insurance leads to a therapist. */
   healthRoute: string;
+  /** What the kinds of help are called there, where it differs from the plain name. */
+  kindNames?: Partial<Record<KindId, string>>;
 }
 
 const GUIDES: Record<Region, RegionGuide> = {
   US: {
     where: 'in the US',
     doctor: 'your family doctor or his pediatrician',
+    kindNames: { 'school-counsellor': 'His school counselor' },
     healthRoute: 'If you have health insurance, call the member services number on your card and ask which family therapists or adolescent psychologists near you are covered. Without insurance, ask a community mental health center about fees based on income.',
   },
   UK: {
     where: 'in the UK',
     doctor: 'your GP',
+    kindNames: {
+      'domestic-violence': 'Domestic abuse services',
+      'substance-use': 'Drug and alcohol services for young people',
+      'school-counsellor': 'His school’s pastoral team or counsellor',
+    },
     healthRoute: 'On the NHS, your GP can refer him to the local children and young people’s mental health service (often called CAMHS). Waits can be long, so ask what support there is in the meantime.',
   },
   CA: {
