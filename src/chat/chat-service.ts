@@ -8,13 +8,14 @@ import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
 import { levelAtLeast, Region, type SafetyLevel } from '../protocol/safety.js';
 import { conversationState, stateSlot } from '../store/state-slot.js';
 import { HISTORY_WINDOW, type ChatModeHandler, type ModeAction, type ModeState, type ReplyPlan, type TurnContext } from './mode.js';
-import { MAX_REPLY_VERSIONS, NEUTRAL_TITLES, type ChatMode, type ClientFrame, type ErrorCode, type ServerFrame } from '../protocol/frames.js';
+import { MAX_REPLY_VERSIONS, NEUTRAL_TITLES, type ChatMode, type ClientFrame, type ErrorCode, type MessageVersion, type ServerFrame } from '../protocol/frames.js';
 import { errorFrameFor, type ErrorFrame } from './error-frame.js';
 import { ReplyJob, type FrameSink } from './reply-job.js';
 import type { CarriedSafety, PendingScreen, SafetyGate, ScreenResult } from './safety-gate.js';
 import type { ModelSafetyOpinion } from './safety-opinion.js';
 
 type SendFrame = Extract<ClientFrame, { type: 'send' }>;
+type EditFrame = Extract<ClientFrame, { type: 'edit' }>;
 
 export interface ChatServiceDeps {
   store: ConversationStore;
@@ -85,7 +86,7 @@ export class ChatService {
     const region = frame.region ?? stored ?? this.deps.defaultRegion;
     const carried = existing ? undefined : this.deps.safety.carryInto?.(conversationId, ownerId, region);
     const earlier = existing ? this.recentHistory(conversationId) : [];
-    const local = this.deps.safety.screen(conversationId, frame.text, region, { spokenToHim: frame.mode === 'rehearse' || frame.mode === 'draft', carried });
+    const local = this.deps.safety.screen(conversationId, frame.text, region, { spokenToHim: spokenToHim(frame.mode), carried });
     const screened = await this.secondOpinion(frame.text, earlier, local, region);
     const mode = this.modeFor(earlier, frame);
     // Her options are checked before anything is stored: a bad one is refused with nothing
@@ -137,13 +138,60 @@ export class ChatService {
     const versions = earlierVersions(replaced);
     const region = this.regionFor(conversationId);
     const screened = this.deps.safety.current(conversationId, region);
-    this.startTurn(ownerId, conversation, sink, region, async (ctx) => {
-      const plans = lastUser.safetyLevel === 'crisis' && screened.response.fixedReply !== undefined
+    this.startTurn(ownerId, conversation, sink, region, async (ctx) => withVersions(
+      lastUser.safetyLevel === 'crisis' && screened.response.fixedReply !== undefined
         ? [fixedPlan(screened.response.fixedReply)]
-        : await this.mode(lastUser.mode).plan({ ...ctx, userText: lastUser.text });
-      // The versions she had go with the new last reply; the model's history holds only the new one.
-      return versions.length ? plans.map((p, i) => (i === plans.length - 1 ? { ...p, meta: { ...p.meta, versions } } : p)) : plans;
-    }, { userText: lastUser.text, screened, options: undefined, mode: lastUser.mode });
+        : await this.mode(lastUser.mode).plan({ ...ctx, userText: lastUser.text }),
+      versions,
+    ), { userText: lastUser.text, screened, options: undefined, mode: lastUser.mode });
+  }
+
+  /**
+   * Her last message said differently: screened again exactly like a new message, its words
+   * replaced (the old ones kept as a version), the replies to the old words taken back (kept
+   * as versions of the new reply), then answered again in that message's mode.
+   */
+  async edit(ownerId: string, frame: EditFrame, sink: FrameSink): Promise<void> {
+    if (this.unsettled.size > 0) this.settleUnfinished();
+    const conversation = this.requireConversation(ownerId, frame.conversationId);
+    this.requireIdle(conversation.id);
+    const history = this.recentHistory(conversation.id);
+    const target = editableMessage(history, frame);
+    const earlier = history.filter((m) => m.seq < target.seq);
+    const region = this.regionFor(conversation.id);
+    // The tracker goes on from where it stands: the old words were seen, and an edit never un-sees them.
+    const local = this.deps.safety.screen(conversation.id, frame.text, region, { spokenToHim: spokenToHim(target.mode) });
+    const screened = await this.secondOpinion(frame.text, earlier, local, region);
+    // The second opinion was awaited: a turn started meanwhile would be answering the old words.
+    this.requireIdle(conversation.id);
+    const replaced = history.filter((m) => m.seq > target.seq && m.role === 'assistant');
+    const { message, notice } = this.deps.store.atomically(conversation.id, () => this.storeEdit(target, frame.text, screened, replaced, history));
+    sink({ type: 'ack', clientId: frame.clientId, conversationId: conversation.id, messageId: message.id, duplicate: false });
+    const versions = earlierVersions(replaced);
+    this.startTurn(ownerId, conversation, sink, region, async (ctx) => {
+      if (notice) sink(notice);
+      if (screened.response.fixedReply !== undefined) return withVersions([fixedPlan(screened.response.fixedReply)], versions);
+      return withVersions(await this.mode(target.mode).plan(ctx), versions);
+    }, { userText: frame.text, screened, options: undefined, mode: target.mode, history: [...earlier, message] });
+  }
+
+  /**
+   * An edit's one write before the model is called: the tracker, her new words with the old
+   * kept as a version, the verdict and the notice they call for; the replies to the old words go.
+   */
+  private storeEdit(
+    target: MessageRecord, text: string, screened: PendingScreen, replaced: MessageRecord[], history: MessageRecord[],
+  ): { message: MessageRecord; notice: ServerFrame | undefined } {
+    screened.save();
+    for (const m of replaced) this.deps.store.deleteMessage(m.id);
+    const { level, atRisk } = screened.verdict;
+    const versions = [...(target.meta.versions ?? []), { text: target.text, createdAt: target.createdAt }].slice(-MAX_REPLY_VERSIONS);
+    const message = this.deps.store.reviseUserMessage(target.id, { text, safetyLevel: level, meta: { versions, safety: { level, atRisk } } });
+    if (!message) throw new NotFoundError('That message does not exist any more (it may have been deleted).');
+    this.deps.store.setSafety(target.conversationId, level, screened.response.banner);
+    // Notices already given for the old words count as given: the gentle one is not repeated.
+    const notice = this.storeSafetyNotice(message, screened, history.filter((m) => m.id !== target.id));
+    return { message, notice };
   }
 
   action(ownerId: string, conversationId: string, action: ModeAction, sink: FrameSink): void {
@@ -442,8 +490,35 @@ function practising(mode: ChatMode, level: ScreenResult['verdict']['level']): bo
   return level === 'strained' && (mode === 'rehearse' || mode === 'draft');
 }
 
+/**
+ * The message an edit may change: her last one, and only to say something else. An older one
+ * would leave later replies answering words she no longer said.
+ */
+function editableMessage(history: MessageRecord[], frame: EditFrame): MessageRecord {
+  const last = history.findLast((m) => m.role === 'user');
+  if (last?.id !== frame.messageId) {
+    if (history.some((m) => m.id === frame.messageId && m.role === 'user')) {
+      throw new ChatError('bad_frame', 'Only your last message can be edited.');
+    }
+    throw new NotFoundError('That message is not in this conversation (it may have been deleted).');
+  }
+  if (last.text === frame.text) throw new ChatError('bad_frame', 'That is what your message already says. Change something to send it again.');
+  return last;
+}
+
+/** Rehearsal lines and drafts are spoken to him, not about how things are: the screen reads them so. */
+function spokenToHim(mode: ChatMode): boolean {
+  return mode === 'rehearse' || mode === 'draft';
+}
+
+/** The versions she had go with the turn's last reply; the model's history holds only the new one. */
+function withVersions(plans: ReplyPlan[], versions: MessageVersion[]): ReplyPlan[] {
+  if (!versions.length) return plans;
+  return plans.map((p, i) => (i === plans.length - 1 ? { ...p, meta: { ...p.meta, versions } } : p));
+}
+
 /** What the replies being written again said (with their own earlier versions), the most recent kept. */
-function earlierVersions(replaced: MessageRecord[]): Array<{ text: string; createdAt: number }> {
+function earlierVersions(replaced: MessageRecord[]): MessageVersion[] {
   const last = replaced.at(-1);
   if (!last || !last.text.trim()) return last?.meta.versions ?? [];
   const text = replaced.map((m) => m.text).filter((t) => t.trim()).join('\n\n');

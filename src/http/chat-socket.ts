@@ -42,6 +42,7 @@ async function handleFrame(chat: ChatService, request: FastifyRequest, send: (f:
       case 'stop': return chat.stop(request.ownerId, f.conversationId);
       case 'resume': return void chat.resume(request.ownerId, f.conversationId, send);
       case 'regenerate': return chat.regenerate(request.ownerId, f.conversationId, send);
+      case 'edit': return await chat.edit(request.ownerId, f, send);
       case 'action': return chat.action(request.ownerId, f.conversationId, f.action, send);
       case 'ping': return send({ type: 'pong' });
     }

@@ -6,8 +6,12 @@ import { Region, SafetyLevel, RiskSubject, HelpResource } from './safety.js';
  * unions; README documents them for people writing clients.
  */
 export const MAX_MESSAGE_CHARS = 8000;
-/** Earlier versions of one reply kept when she asks for it again. */
+/** Earlier versions of one reply kept when she asks for it again (and of her message when she edits it). */
 export const MAX_REPLY_VERSIONS = 9;
+
+/** An earlier version of a message: a reply written again, or her message before she edited it. */
+export const MessageVersion = z.object({ text: z.string(), createdAt: z.number() });
+export type MessageVersion = z.infer<typeof MessageVersion>;
 
 export const ChatMode = z.enum(['coach', 'rehearse', 'draft', 'referral']);
 export type ChatMode = z.infer<typeof ChatMode>;
@@ -21,6 +25,8 @@ export const NEUTRAL_TITLES: Record<ChatMode, string> = {
 };
 
 const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+/** Her words, in a new message or an edited one: the same limits either way. */
+const MessageText = z.string().trim().min(1, 'message is empty').max(MAX_MESSAGE_CHARS, `message is longer than ${MAX_MESSAGE_CHARS} characters`);
 
 export const ClientFrame = z.discriminatedUnion('type', [
   z.object({
@@ -31,7 +37,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
     conversationId: Id.optional(),
     /** Starting a new conversation: keep it in memory only ("don't keep this"). */
     private: z.boolean().optional(),
-    text: z.string().trim().min(1, 'message is empty').max(MAX_MESSAGE_CHARS, `message is longer than ${MAX_MESSAGE_CHARS} characters`),
+    text: MessageText,
     mode: ChatMode.default('coach'),
     region: Region.optional(),
     /** Mode-specific settings, validated by the mode (e.g. rehearsal scene, age, temperament). */
@@ -42,6 +48,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resume'), conversationId: Id }),
   /** Write the last reply again (after a failure, or because she wants another). */
   z.object({ type: z.literal('regenerate'), conversationId: Id, clientId: Id }),
+  /** Her last message said differently: screened again, then answered again (acknowledged with `clientId`). */
+  z.object({ type: z.literal('edit'), conversationId: Id, messageId: Id, clientId: Id, text: MessageText }),
   /** Mode actions that carry no text of hers: end a rehearsal, rewind her last line… */
   z.object({
     type: z.literal('action'),
@@ -101,8 +109,11 @@ export const ReplyMeta = z.object({
   fallback: z.boolean().optional(),
   /** Two to four suggestions she can tap instead of typing (guided coach). */
   quickReplies: z.array(QuickReply).max(4).optional(),
-  /** Earlier versions of this reply, oldest first: "write it again" keeps them (1/2, 2/2). */
-  versions: z.array(z.object({ text: z.string(), createdAt: z.number() })).max(MAX_REPLY_VERSIONS).optional(),
+  /**
+   * Earlier versions, oldest first (1/2, 2/2): of a reply, what "write it again" replaced; of
+   * her message, what it said before she edited it.
+   */
+  versions: z.array(MessageVersion).max(MAX_REPLY_VERSIONS).optional(),
   /** What the guided coach understood of her message, when its classifiers were sure enough. */
   understood: z.object({
     topic: z.string().optional(), intent: z.string().optional(), feeling: z.string().optional(), ending: z.string().optional(),

@@ -109,6 +109,8 @@ export class ConversationStore {
       deleteParts: db.prepare(`DELETE FROM reply_parts WHERE message_id = ?`),
       markFailed: db.prepare(`UPDATE messages SET status = 'failed' WHERE id = ? AND status = 'streaming'`),
       deleteMessage: db.prepare(`DELETE FROM messages WHERE id = ?`),
+      reviseUser: db.prepare(
+        `UPDATE messages SET text = ?, safety_level = ?, meta_json = ?, created_at = ? WHERE id = ? AND role = 'user'`),
       foldInterrupted: db.prepare(
         `UPDATE messages SET text = text || COALESCE((SELECT group_concat(p.text, '' ORDER BY p.seq) FROM reply_parts p WHERE p.message_id = messages.id), '')
          WHERE id IN (SELECT message_id FROM reply_parts)`),
@@ -304,6 +306,24 @@ export class ConversationStore {
     const current = this.getMessage(messageId);
     if (!current) return;
     this.run(() => this.sql.updateReply.run(current.text, current.status, JSON.stringify({ ...current.meta, ...meta }), messageId));
+  }
+
+  /**
+   * Her message with new words (she edited it): its text, its verdict and its meta change in
+   * place, keeping its place (seq) and clientId. Its time becomes now: the time of the words it
+   * holds, as an earlier version keeps the time of its own. Returns the row as stored.
+   */
+  reviseUserMessage(messageId: string, revision: { text: string; safetyLevel: SafetyLevel; meta: Partial<ReplyMeta> }): MessageRecord | undefined {
+    if (this.routesAway(messageId)) return this.vaultStore?.reviseUserMessage(messageId, revision);
+    const current = this.getMessage(messageId);
+    if (!current || current.role !== 'user') return undefined;
+    const now = this.clock.now();
+    const meta = JSON.stringify({ ...current.meta, ...revision.meta });
+    this.run(() => this.db.transaction(() => {
+      this.sql.reviseUser.run(revision.text, revision.safetyLevel, meta, now, messageId);
+      this.sql.touch.run(now, current.conversationId);
+    })());
+    return this.getMessage(messageId);
   }
 
   deleteMessage(messageId: string): void {

@@ -19,6 +19,14 @@ describe.each(['light', 'dark'] as const)('axe-core, %s theme', (colorScheme) =>
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `07-axe-${colorScheme}-conversation`);
 
+    // Her last message being edited in place.
+    await page.locator('#transcript .msg-user').last().getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('textbox', { name: 'Your message' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, `07-axe-${colorScheme}-edit`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('textbox', { name: 'Your message' }).waitFor({ state: 'detached' });
+
     await page.locator('#transcript .chip').first().click();
     await page.getByRole('dialog').waitFor();
     await page.waitForFunction(() => !document.querySelector('dialog[aria-busy]'));

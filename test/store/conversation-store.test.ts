@@ -59,6 +59,20 @@ describe('ConversationStore', () => {
     expect(store.listMessages(c.id)).toHaveLength(1);
   });
 
+  it('revises her message in place: new words, verdict and meta, its place and client id kept; never a reply', () => {
+    const { store } = freshStore();
+    const c = store.createConversation('me');
+    const mine = store.appendMessage(c.id, { ...userMessage('hello', 'client-1'), meta: { safety: { level: 'calm' } } });
+    const reply = store.appendMessage(c.id, { ...userMessage('hi'), role: 'assistant' });
+    const revised = store.reviseUserMessage(mine.id, { text: 'hello again', safetyLevel: 'strained', meta: { versions: [{ text: 'hello', createdAt: mine.createdAt }] } });
+    expect(revised).toMatchObject({ id: mine.id, seq: 1, text: 'hello again', safetyLevel: 'strained', clientId: 'client-1', meta: { safety: { level: 'calm' } } });
+    expect(revised!.meta.versions).toEqual([{ text: 'hello', createdAt: mine.createdAt }]);
+    expect(revised!.createdAt).toBeGreaterThan(mine.createdAt);
+    expect(store.getConversation('me', c.id)!.updatedAt).toBe(revised!.createdAt);
+    expect(store.reviseUserMessage(reply.id, { text: 'no', safetyLevel: 'calm', meta: {} })).toBeUndefined();
+    expect(store.getMessage(reply.id)!.text).toBe('hi');
+  });
+
   it('marks replies cut off by a crash as incomplete, keeping their text', () => {
     const { store } = freshStore();
     const c = store.createConversation('me');

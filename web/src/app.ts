@@ -14,6 +14,7 @@ import { CrisisBanner, initHelp } from './help.js';
 import { KeepChoice } from './keep-choice.js';
 import { ListController, rememberUnkept } from './list-controller.js';
 import { closeMemory } from './memory.js';
+import { MessageEdits } from './message-edit.js';
 import { ModeController, notesSentKey, rehearsalKey, type NextConversation } from './mode-controller.js';
 import { Modes } from './modes.js';
 import { Progress } from './progress.js';
@@ -57,6 +58,7 @@ export class App {
   private readonly composer: Composer;
   private readonly delivery: Delivery;
   private readonly replies: ReplyController;
+  private readonly edits: MessageEdits;
   private readonly modes: ModeController;
   private readonly lists: ListController;
   private readonly progress: Progress;
@@ -68,6 +70,8 @@ export class App {
     const scroller = byId('scroller');
     this.transcript = new Transcript(byId('transcript'), scroller, byId<HTMLButtonElement>('jump'), byId('typing'), {
       regenerate: () => this.replies.regenerate(),
+      editMessage: (m) => this.edits.start(m),
+      editorFor: (m) => this.edits.editorFor(m),
       feedback: (m, rating) => this.replies.rate(m, rating),
       retrySend: (clientId) => this.delivery.retry(clientId),
       editUnsent: (clientId) => this.delivery.edit(clientId),
@@ -118,6 +122,10 @@ export class App {
       // A reply ended: the rehearsal's controls and "Save what I'll try" depend on it.
       rehearsalChanged: () => { this.modes.refreshRehearsalBar(); this.updateProgress(); },
       flush: () => this.delivery.flush(),
+    });
+    this.edits = new MessageEdits(this.socket, this.transcript, this.composer, this.session, {
+      busy: () => this.replies.busy,
+      accepted: () => this.replies.edited(),
     });
     this.modes = new ModeController(modeBar, this.composer, this.transcript, this.session, {
       startNew: (next) => {
@@ -187,6 +195,7 @@ export class App {
   private leaveConversation(): void {
     closeBrief();
     closeMemory();
+    this.edits.leave();
     this.replies.leave();
   }
 
@@ -266,6 +275,7 @@ export class App {
     const changed = (key: string) => this.clock.changedSince(key, since);
     const merged = mergeSnapshot(messages, this.transcript.messages(), this.delivery.pendingFor(conversation.id), changed);
     this.transcript.reset(merged, !fresh);
+    this.edits.reconcile();
 
     // A conversation opens in Coach (a rehearsal stays one): never in the mode she last used for one message.
     if (fresh) this.modes.set(conversation.mode === 'rehearse' ? 'rehearse' : 'coach');
@@ -333,7 +343,10 @@ export class App {
   private onConnection(state: ConnectionState): void {
     this.connection.show(state);
     if (state === 'offline') void api.health().catch(() => undefined); // a 401 sends her to the login page
-    if (state === 'reconnecting' || state === 'offline') this.delivery.forgetSent();
+    if (state === 'reconnecting' || state === 'offline') {
+      this.delivery.forgetSent();
+      this.edits.connectionLost();
+    }
     this.delivery.refreshPendingStates();
   }
 
@@ -368,6 +381,7 @@ export class App {
   }
 
   private onAck(f: Frame<'ack'>): void {
+    if (this.edits.acknowledged(f)) return;
     const item = this.delivery.acknowledged(f.clientId);
     const pendingKey = `pending:${f.clientId}`;
     if (this.session.id === null && this.transcript.get(pendingKey)) {
@@ -387,7 +401,7 @@ export class App {
   }
 
   private onError(f: Frame<'error'>): void {
-    if (this.delivery.refused(f) || this.replies.refused(f)) return;
+    if (this.delivery.refused(f) || this.edits.refused(f) || this.replies.refused(f)) return;
     if (f.conversationId) return; // about another conversation
     alertNow(f.message);
   }

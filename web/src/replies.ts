@@ -121,6 +121,12 @@ export class ReplyController {
     announce('Mend is writing that reply again…');
   }
 
+  /** The server has her edited message: Mend answers it anew. */
+  edited(): void {
+    this.turn.dispatch({ type: 'asked', request: 'edit' });
+    announce('Your edit is saved. Mend is thinking…');
+  }
+
   /** A rehearsal action: end it (Mend writes her feedback) or take her last line back. */
   act(action: 'rehearsal.end' | 'rehearsal.rewind'): void {
     const id = this.session.id;

@@ -1,8 +1,11 @@
-import type { QuickReply } from '../../src/protocol/index.js';
+import type { MAX_REPLY_VERSIONS as SERVER_MAX_VERSIONS, QuickReply } from '../../src/protocol/index.js';
 import { announce } from './announcer.js';
 import { h, iconButton } from './dom.js';
 import { setMarkdown } from './markdown.js';
 import type { MessageMeta } from './types.js';
+
+/** Typed by the server's constant, so tsc fails if the two ever differ (the value would bring zod with it). */
+export const MAX_REPLY_VERSIONS: typeof SERVER_MAX_VERSIONS = 9;
 
 /** Tappable replies under Mend's latest message; CSS hides them once another message follows. */
 export function quickReplies(replies: QuickReply[], tap: (reply: QuickReply) => void): HTMLElement {
@@ -16,19 +19,24 @@ export function quickReplies(replies: QuickReply[], tap: (reply: QuickReply) => 
 }
 
 /**
- * A reply written again keeps what it said before: "‹ 2 / 2 ›" turns the body back to an
- * earlier version and forward again. Only the latest is what Mend goes on from.
+ * A reply written again keeps what it said before, and her edited message what she first
+ * wrote: "‹ 2 / 2 ›" turns the body back to an earlier version and forward again. Only the
+ * latest is what Mend goes on from. Her words are shown as plain text (`render`), never Markdown.
  */
-export function versionPager(meta: MessageMeta, latest: string, body: HTMLElement): HTMLElement | null {
+export function versionPager(
+  meta: MessageMeta, latest: string, body: HTMLElement,
+  options: { render?: (body: HTMLElement, text: string) => void; label?: string } = {},
+): HTMLElement | null {
   const versions = [...(meta.versions ?? []).map((v) => v.text), latest];
   if (versions.length < 2) return null;
+  const render = options.render ?? setMarkdown;
   let shown = versions.length - 1;
   const count = h('span', { class: 'versions-count' });
   const earlier = iconButton('left', 'Earlier version', { class: 'versions-step' });
   const later = iconButton('right', 'Later version', { class: 'versions-step' });
   const show = (index: number, say: boolean) => {
     shown = index;
-    setMarkdown(body, versions[index]!);
+    render(body, versions[index]!);
     count.textContent = `${index + 1} / ${versions.length}`;
     count.title = index === versions.length - 1 ? 'The latest version' : 'An earlier version';
     earlier.disabled = index === 0;
@@ -40,5 +48,5 @@ export function versionPager(meta: MessageMeta, latest: string, body: HTMLElemen
   count.textContent = `${versions.length} / ${versions.length}`;
   earlier.disabled = false;
   later.disabled = true;
-  return h('div', { class: 'versions', role: 'group', 'aria-label': 'Versions of this reply' }, earlier, count, later);
+  return h('div', { class: 'versions', role: 'group', 'aria-label': options.label ?? 'Versions of this reply' }, earlier, count, later);
 }

@@ -25,6 +25,10 @@ export interface ViewMessage {
 
 export interface TranscriptActions {
   regenerate(message: ViewMessage): void;
+  /** She wants to change her last message: its bubble becomes an editor. */
+  editMessage(message: ViewMessage): void;
+  /** The editor shown in place of this message's bubble while she edits it, else null. */
+  editorFor(message: ViewMessage): HTMLElement | null;
   feedback(message: ViewMessage, rating: 'up' | 'down' | null): void;
   retrySend(clientId: string): void;
   editUnsent(clientId: string): void;
@@ -185,6 +189,11 @@ export class Transcript {
     });
   }
 
+  /** Puts focus on one of a message's actions (`data-action`), e.g. back on Edit after a cancelled edit. */
+  focusAction(key: string, action: string): void {
+    this.entries.get(key)?.el.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus();
+  }
+
   /** While a reply is being written, the reply actions (regenerate…) are held back. */
   setBusy(busy: boolean): void {
     this.busy = busy;
@@ -219,13 +228,22 @@ export class Transcript {
     this.log.appendChild(entry.el);
   }
 
-  /** Only the last reply can be written again, and only when no reply is in progress. */
+  /**
+   * Only the last reply can be written again and only her last message edited (one the server
+   * has), and only when no reply is in progress.
+   */
   private refreshActions(): void {
     let lastAssistant: string | undefined;
-    for (const [key, e] of this.entries) if (e.message.role === 'assistant') lastAssistant = key;
+    let lastUser: string | undefined;
+    for (const [key, e] of this.entries) {
+      if (e.message.role === 'assistant') lastAssistant = key;
+      if (e.message.role === 'user') lastUser = key;
+    }
     for (const [key, e] of this.entries) {
       const regen = e.el.querySelector<HTMLElement>('[data-action="regenerate"]');
       if (regen) regen.hidden = this.busy || key !== lastAssistant;
+      const edit = e.el.querySelector<HTMLElement>('[data-action="edit"]');
+      if (edit) edit.hidden = this.busy || key !== lastUser;
     }
   }
 
@@ -237,13 +255,19 @@ export class Transcript {
   }
 
   private renderUser(m: ViewMessage): HTMLElement {
-    const el = h('article', { class: `msg msg-user status-${m.status}`, 'data-key': m.key });
-    el.appendChild(h('h3', { class: 'visually-hidden' }, 'You said:'));
+    const editor = this.actions.editorFor(m);
+    const el = h('article', { class: `msg msg-user status-${m.status}${editor ? ' editing' : ''}`, 'data-key': m.key });
+    el.appendChild(h('h3', { class: 'visually-hidden' }, editor ? 'You are editing:' : 'You said:'));
+    if (editor) {
+      el.appendChild(editor);
+      return el;
+    }
     const bubble = h('div', { class: 'bubble' });
     bubble.textContent = m.text; // her words are never parsed as HTML or Markdown
     el.appendChild(bubble);
     const meta = h('div', { class: 'msg-meta' }, timeElement(m.createdAt));
     if (m.mode !== 'coach') meta.appendChild(h('span', { class: 'mode-tag' }, modeLabel(m.mode)));
+    if (!m.key.startsWith('pending:')) this.appendEditing(meta, m, bubble);
     if (m.status === 'sending') meta.appendChild(h('span', { class: 'msg-state' }, 'Sending…'));
     if (m.status === 'queued') meta.appendChild(h('span', { class: 'msg-state' }, 'Waiting for the connection. It will send by itself.'));
     if (m.status === 'next') meta.appendChild(h('span', { class: 'msg-state' }, 'Queued. It sends when Mend finishes this reply.'));
@@ -260,6 +284,16 @@ export class Transcript {
     }
     el.appendChild(meta);
     return el;
+  }
+
+  /** Her stored message: the versions she wrote (as plain text, like the bubble) and Edit. */
+  private appendEditing(meta: HTMLElement, m: ViewMessage, bubble: HTMLElement): void {
+    const pager = versionPager(m.meta, m.text, bubble, { render: (body, text) => { body.textContent = text; }, label: 'Versions of your message' });
+    if (pager) meta.appendChild(pager);
+    const edit = h('button', { type: 'button', class: 'link-button msg-edit', 'data-action': 'edit', title: 'Edit this message and send it again' },
+      icon('pencil'), h('span', {}, 'Edit'));
+    edit.addEventListener('click', () => this.actions.editMessage(m));
+    meta.appendChild(edit);
   }
 
   private renderSafety(m: ViewMessage): HTMLElement {

@@ -11,6 +11,7 @@
 export type TurnRequest =
   | 'message' // her message, acknowledged by the server
   | 'regenerate' // the last reply written again: the old one goes when the new one starts
+  | 'edit' // her last message edited, acknowledged by the server (which took back the replies to it)
   | 'action'; // a rehearsal action: the conversation is re-read when its reply ends
 
 export type TurnState =
