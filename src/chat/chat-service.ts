@@ -185,7 +185,7 @@ export class ChatService {
     screened.save();
     for (const m of replaced) this.deps.store.deleteMessage(m.id);
     const { level, atRisk } = screened.verdict;
-    const versions = [...(target.meta.versions ?? []), { text: target.text, createdAt: target.createdAt }].slice(-MAX_REPLY_VERSIONS);
+    const versions = versionsWith(target, target.text);
     const message = this.deps.store.reviseUserMessage(target.id, { text, safetyLevel: level, meta: { versions, safety: { level, atRisk } } });
     if (!message) throw new NotFoundError('That message does not exist any more (it may have been deleted).');
     this.deps.store.setSafety(target.conversationId, level, screened.response.banner);
@@ -522,7 +522,12 @@ function earlierVersions(replaced: MessageRecord[]): MessageVersion[] {
   const last = replaced.at(-1);
   if (!last || !last.text.trim()) return last?.meta.versions ?? [];
   const text = replaced.map((m) => m.text).filter((t) => t.trim()).join('\n\n');
-  return [...(last.meta.versions ?? []), { text, createdAt: last.createdAt }].slice(-MAX_REPLY_VERSIONS);
+  return versionsWith(last, text);
+}
+
+/** A message's earlier versions with one more, dated when the message was written; the most recent kept. */
+function versionsWith(message: MessageRecord, text: string): MessageVersion[] {
+  return [...(message.meta.versions ?? []), { text, createdAt: message.createdAt }].slice(-MAX_REPLY_VERSIONS);
 }
 
 function fixedPlan(text: string): ReplyPlan {

@@ -5,6 +5,14 @@ import { drafts } from './storage.js';
 // can't be imported without bundling zod along with it.
 export const MAX_MESSAGE_CHARS: typeof SERVER_MAX = 8000;
 
+/**
+ * Enter sends, Shift+Enter makes a new line. An Enter that confirms an input method's
+ * composition (isComposing, or keyCode 229 in older engines) only finishes the word.
+ */
+export function isSendKey(event: KeyboardEvent): boolean {
+  return event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229;
+}
+
 export interface ComposerHandlers {
   /** Returns false when the text could not be taken (it then stays in the box). */
   send(text: string): boolean;
@@ -39,7 +47,7 @@ export class Composer {
       this.submit();
     });
     input.addEventListener('keydown', (event) => {
-      if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+      if (!isSendKey(event)) return;
       event.preventDefault();
       this.submit();
     });

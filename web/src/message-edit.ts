@@ -1,5 +1,5 @@
 import { alertNow, announce } from './announcer.js';
-import { MAX_MESSAGE_CHARS, type Composer } from './composer.js';
+import { isSendKey, MAX_MESSAGE_CHARS, type Composer } from './composer.js';
 import { h } from './dom.js';
 import { newClientId } from './ids.js';
 import { MAX_REPLY_VERSIONS } from './reply-parts.js';
@@ -182,8 +182,7 @@ export class MessageEdits {
         event.preventDefault();
         event.stopPropagation(); // Escape here is for the edit, not for anything open around it
         this.cancel();
-      } else if (event.target === area && event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
-        // As in the message box: Enter sends, Shift+Enter makes a new line.
+      } else if (event.target === area && isSendKey(event)) {
         event.preventDefault();
         this.save();
       }
