@@ -67,6 +67,9 @@ describe('the learned screen in use', () => {
     ["he wishes he just wouldn't wake up in the morning", 'high'],
     ['comes home smelling like alcohol most weekends, hes 15', 'high'],
     ["I don't want to die and I'm not suicidal, I just think about not being here a lot", 'high'],
+    ['he and his dad got into an actual fist fight last night', 'high'],
+    ['he has just been stabbed outside the chicken shop', 'crisis'],
+    ["he's been cutting. again. fresh marks on his arm", 'high'],
   ] as const)('%s -> at least %s', (text, floor) => {
     expect(levelAtLeast(screenMessage(text).level, floor)).toBe(true);
   });
@@ -76,6 +79,9 @@ describe('the learned screen in use', () => {
     'My son Jayden was lovely tonight and thanked me.',
     'how many paracetamol can he have in a day for a sore throat',
     'he killed it at his football match, scored twice',
+    // The issue's own over-firing examples: a correction after a full stop, and a figure of speech.
+    'hes been cutting. class I mean lol, cutting class',
+    'when he said that it felt like my heart just got stabbed',
   ])('leaves an ordinary message calm: %s', (text) => {
     expect(screenMessage(text).level).toBe('calm');
   });

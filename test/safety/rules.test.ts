@@ -55,6 +55,11 @@ describe('matching: boundaries, variants, typos and euphemisms', () => {
     ["I don't want to be here anymore", 'crisis'],
     ['everyone would be better off without me', 'crisis'],
     ["he's been giving his things away", 'crisis'],
+    ["he's been cutting. class I mean, cutting class", 'calm'],
+    ['hes been cutting, i mean cutting school', 'calm'],
+    ['he has been cutting again', 'high'],
+    ['it felt like my heart just got stabbed', 'calm'],
+    ['he just got stabbed outside school', 'crisis'],
     ['he has been giving away all his stuff', 'crisis'],
   ])('%j -> %s', (text, expected) => {
     expect(level(text)).toBe(expected);
