@@ -6,17 +6,13 @@ import { softmax, type LinearHead } from './linear-head.js';
  * the table stays a quarter of its float size in memory and reads cost the same.
  */
 export class QuantisedHead {
-  private readonly sums: Int32Array;
-
   constructor(
     readonly labels: readonly string[],
     readonly scales: readonly number[],
     readonly bias: readonly number[],
     /** Bucket-major: weights[bucket * labels.length + label]. */
     readonly weights: Int8Array,
-  ) {
-    this.sums = new Int32Array(labels.length);
-  }
+  ) {}
 
   /** Float weights to int8 with one scale per label (each label's largest weight maps to 127). */
   static of(head: LinearHead): QuantisedHead {
@@ -29,19 +25,21 @@ export class QuantisedHead {
     return new QuantisedHead([...head.labels], scales, Array.from(head.bias), weights);
   }
 
-  /** Probability of each label, in `labels` order; every feature counts 1/√n, as in training. */
+  /**
+   * Probability of each label, in `labels` order; every feature counts 1/√n, as in training.
+   * One pass per label keeps its sum in a register; the message's rows are in cache after the first.
+   */
   probabilities(features: Uint32Array): Float64Array {
     const k = this.labels.length;
-    const sums = this.sums;
     const weights = this.weights;
-    sums.fill(0);
-    for (let f = 0; f < features.length; f++) {
-      const base = features[f]! * k;
-      for (let j = 0; j < k; j++) sums[j]! += weights[base + j]!;
-    }
-    const scale = features.length ? 1 / Math.sqrt(features.length) : 0;
+    const n = features.length;
+    const scale = n ? 1 / Math.sqrt(n) : 0;
     const scores = new Float64Array(k);
-    for (let j = 0; j < k; j++) scores[j] = this.bias[j]! + this.scales[j]! * sums[j]! * scale;
+    for (let j = 0; j < k; j++) {
+      let sum = 0;
+      for (let f = 0; f < n; f++) sum += weights[features[f]! * k + j]!;
+      scores[j] = this.bias[j]! + this.scales[j]! * sum * scale;
+    }
     return softmax(scores);
   }
 }

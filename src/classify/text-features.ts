@@ -21,22 +21,46 @@ const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '
 const LEET_CHARS = /[013457@$]/g;
 const ASCII = /^[\x20-\x7e\n\r\t]*$/;
 const WORD = /[\p{L}\p{N}'@$]+/gu;
+const ASCII_WORD = /[a-z0-9'@$]+/g;
 const LEETISH = /[\d@$]/;
 const REPEAT = /(.)\1{2,}/g;
 const REPEATED = /(.)\1{2,}/;
 
 /** Lowercase words: quotes folded, invisible characters gone, leetspeak inside words undone ("k1ll" → "kill"). */
 export function wordsOf(text: string): string[] {
-  const clean = (ASCII.test(text) ? text : text.normalize('NFKC').replace(INVISIBLE, '').replace(SINGLE_QUOTES, "'")).toLowerCase();
-  const words = clean.match(WORD) ?? [];
+  const ascii = ASCII.test(text);
+  const clean = (ascii ? text : text.normalize('NFKC').replace(INVISIBLE, '').replace(SINGLE_QUOTES, "'")).toLowerCase();
+  // For plain ASCII the Unicode classes are just letters and digits, and a non-Unicode pattern runs faster.
+  const words = clean.match(ascii ? ASCII_WORD : WORD) ?? [];
   const out: string[] = [];
-  for (let raw of words) {
-    if (raw.includes("'")) raw = raw.replace(/'/g, '');
-    if (LEETISH.test(raw)) raw = /^[\d@$]+$/.test(raw) ? '#' : /^\d+(?:am|pm|st|nd|rd|th|s|k|m|h|x)$/.test(raw) ? raw : raw.replace(LEET_CHARS, (c) => LEET[c]!);
-    if (REPEATED.test(raw)) raw = raw.replace(REPEAT, "$1$1");
-    if (raw) out.push(raw);
+  for (const raw of words) {
+    // Most words are plain letters: one scan decides whether any rewrite below can apply.
+    const word = needsRewrite(raw) ? rewrite(raw) : raw;
+    if (word) out.push(word);
   }
   return out;
+}
+
+/** An apostrophe, a digit, @ or $, or a character three times in a row. */
+function needsRewrite(word: string): boolean {
+  let previous = -1;
+  let run = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c === 39 || c === 36 || c === 64 || (c >= 48 && c <= 57)) return true;
+    run = c === previous ? run + 1 : 1;
+    if (run >= 3) return true;
+    previous = c;
+  }
+  return false;
+}
+
+function rewrite(word: string): string {
+  let raw = word;
+  if (raw.includes("'")) raw = raw.replace(/'/g, '');
+  if (LEETISH.test(raw)) raw = /^[\d@$]+$/.test(raw) ? '#' : /^\d+(?:am|pm|st|nd|rd|th|s|k|m|h|x)$/.test(raw) ? raw : raw.replace(LEET_CHARS, (c) => LEET[c]!);
+  if (REPEATED.test(raw)) raw = raw.replace(REPEAT, "$1$1");
+  return raw;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -59,43 +83,59 @@ function finish(h: number, salt: number): number {
 /** The message's distinct feature ids, in the order first seen. */
 export function featuresOf(text: string, config: FeatureConfig): Uint32Array {
   const mask = (1 << config.bucketBits) - 1;
-  const ids: number[] = [];
   const words = wordsOf(text);
+  const cached = words.map((word) => wordFeaturesOf(word, config, mask));
+  let most = 1;
+  for (const own of cached) most += own.ids.length + config.wordNgrams - 1;
+  const ids = new DistinctIds(most);
   for (let i = 0; i < words.length; i++) {
-    let gram = words[i]!;
-    ids.push(hash(gram, 1) & mask);
-    for (let n = 2; n <= config.wordNgrams && i + n <= words.length; n++) {
-      gram += ` ${words[i + n - 1]}`;
-      ids.push(hash(gram, n) & mask);
-    }
-    if (config.charMin > 0) for (const id of charGramsOf(words[i]!, config, mask)) ids.push(id);
+    const own = cached[i]!;
+    ids.add(own.ids[0]!);
+    if (config.wordNgrams >= 2 && i + 1 < words.length) ids.add(finish(continueHash(own.pairState, words[i + 1]!), 2) & mask);
+    if (config.wordNgrams >= 3) longerGrams(words, i, config.wordNgrams, mask, ids);
+    for (let j = 1; j < own.ids.length; j++) ids.add(own.ids[j]!);
   }
-  if (words.length === 0) ids.push(hash('<empty>', 9) & mask);
-  return distinct(ids, mask + 1);
+  if (words.length === 0) ids.add(hash('<empty>', 9) & mask);
+  return ids.result();
 }
 
-/** Words recur across messages, so each word's n-gram ids are computed once (a bounded cache per setting). */
+function longerGrams(words: readonly string[], i: number, longest: number, mask: number, ids: DistinctIds): void {
+  let gram = `${words[i]!} ${words[i + 1]}`;
+  for (let n = 3; n <= longest && i + n <= words.length; n++) {
+    gram += ` ${words[i + n - 1]}`;
+    ids.add(hash(gram, n) & mask);
+  }
+}
+
+function continueHash(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** A word's own feature ids (the word, then its character n-grams) and the hash state a pair starting with it continues from. */
+interface WordFeatures {
+  ids: number[];
+  pairState: number;
+}
+
+/** Words recur across messages, so each word's ids are computed once (a bounded cache per setting). */
 const WORD_CACHE_LIMIT = 50_000;
 /** Longer "words" (text run together, pasted junk) are not worth keeping, and would make the cache large. */
 const LONGEST_CACHED_WORD = 40;
-const wordCaches = new WeakMap<FeatureConfig, Map<string, number[]>>();
+const wordCaches = new WeakMap<FeatureConfig, Map<string, WordFeatures>>();
 
-function charGramsOf(word: string, config: FeatureConfig, mask: number): number[] {
+function wordFeaturesOf(word: string, config: FeatureConfig, mask: number): WordFeatures {
   let cache = wordCaches.get(config);
   if (!cache) wordCaches.set(config, (cache = new Map()));
-  if (word.length > LONGEST_CACHED_WORD) {
-    const ids: number[] = [];
-    addCharGrams(word, config, mask, ids);
-    return ids;
-  }
-  let ids = cache.get(word);
-  if (!ids) {
-    if (cache.size >= WORD_CACHE_LIMIT) cache.clear();
-    ids = [];
-    addCharGrams(word, config, mask, ids);
-    cache.set(word, ids);
-  }
-  return ids;
+  let features = cache.get(word);
+  if (features) return features;
+  const ids = [hash(word, 1) & mask];
+  if (config.charMin > 0) addCharGrams(word, config, mask, ids);
+  features = { ids, pairState: continueHash((FNV_OFFSET ^ 2) >>> 0, `${word} `) };
+  if (word.length > LONGEST_CACHED_WORD) return features;
+  if (cache.size >= WORD_CACHE_LIMIT) cache.clear();
+  cache.set(word, features);
+  return features;
 }
 
 /**
@@ -118,25 +158,40 @@ function addCharGrams(word: string, config: FeatureConfig, mask: number, ids: nu
 }
 
 /**
- * Drops repeated ids without sorting: a stamp per bucket says whether this message has seen
- * it. Which messages share a table does not matter, since every call takes a fresh stamp.
+ * Collects ids without repeats, keeping first-seen order, in an open-addressing set sized to
+ * the message: a few kilobytes that stay in cache, where a stamp per bucket was a megabyte
+ * of scattered writes. Slots hold id + 1, so 0 means empty.
  */
-const seenTables = new Map<number, { seen: Uint32Array; stamp: number }>();
+let slotStore = new Uint32Array(1024);
 
-function distinct(ids: number[], buckets: number): Uint32Array {
-  let table = seenTables.get(buckets);
-  if (!table) seenTables.set(buckets, (table = { seen: new Uint32Array(buckets), stamp: 0 }));
-  if (++table.stamp === 0xffffffff) {
-    table.seen.fill(0);
-    table.stamp = 1;
+class DistinctIds {
+  private readonly slots: Uint32Array;
+  private readonly slotMask: number;
+  private readonly out: Uint32Array;
+  private n = 0;
+
+  constructor(most: number) {
+    let size = 256;
+    while (size < most * 2) size *= 2;
+    if (size > slotStore.length) slotStore = new Uint32Array(size);
+    this.slots = slotStore.subarray(0, size);
+    this.slots.fill(0);
+    this.slotMask = size - 1;
+    this.out = new Uint32Array(most);
   }
-  const { seen, stamp } = table;
-  const out = new Uint32Array(ids.length);
-  let n = 0;
-  for (const id of ids) {
-    if (seen[id] === stamp) continue;
-    seen[id] = stamp;
-    out[n++] = id;
+
+  add(id: number): void {
+    const slots = this.slots;
+    let at = (Math.imul(id, 0x9e3779b1) >>> 0) & this.slotMask;
+    while (slots[at] !== 0) {
+      if (slots[at] === id + 1) return;
+      at = (at + 1) & this.slotMask;
+    }
+    slots[at] = id + 1;
+    this.out[this.n++] = id;
   }
-  return out.subarray(0, n);
+
+  result(): Uint32Array {
+    return this.out.subarray(0, this.n);
+  }
 }

@@ -65,23 +65,23 @@ function foldUnicode(text: string): string {
 }
 
 export function normalise(text: string): string {
-  let s = (ASCII.test(text) ? text : foldUnicode(text))
-    .replace(LINE_BREAKS, ' . ')
-    .replace(EMPHASIS, ' ')
-    .toLowerCase()
-    .replace(WORD_HYPHEN, ' ')
-    .replace(PUNCTUATION, ' $1 ')
-    .replace(QUOTE_BEFORE, "$1' ")
-    .replace(QUOTE_AFTER, " '")
-    .replace(REPEATS, '$1$1')
-    .replace(SPACES, ' ')
-    .trim();
+  let s = ASCII.test(text) ? text : foldUnicode(text);
+  // Each pass below is skipped when its character is absent: most messages have no line
+  // breaks, emphasis marks, hyphens or quotes, and the screen normalises every message.
+  if (HAS_LINE_BREAK.test(s)) s = s.replace(LINE_BREAKS, ' . ');
+  if (HAS_EMPHASIS.test(s)) s = s.replace(EMPHASIS, ' ');
+  s = s.toLowerCase();
+  if (s.includes('-')) s = s.replace(WORD_HYPHEN, ' ');
+  s = s.replace(PUNCTUATION, ' $1 ');
+  if (s.includes("'")) s = s.replace(QUOTE_BEFORE, "$1' ").replace(QUOTE_AFTER, " '");
+  s = s.replace(REPEATS, '$1$1').replace(SPACES, ' ').trim();
   if (s === '') return s;
-  const words = joinSpelledOut(s.split(' '));
-  let changed = words.length !== s.split(' ').length;
+  const split = s.split(' ');
+  const words = joinSpelledOut(split);
+  let changed = words.length !== split.length;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    const mapped = WORDS[w] ?? (LEET_WORD.test(w) ? w.replace(LEET_CHARS, (c) => LEET[c]!) : undefined);
+    const mapped = WORDS[w] ?? (MAYBE_LEET.test(w) && LEET_WORD.test(w) ? w.replace(LEET_CHARS, (c) => LEET[c]!) : undefined);
     if (mapped !== undefined) {
       words[i] = mapped;
       changed = true;
@@ -93,6 +93,10 @@ export function normalise(text: string): string {
   if (changed) s = words.join(' ');
   return s;
 }
+
+const HAS_LINE_BREAK = /[\r\n\u2028\u2029]/;
+const HAS_EMPHASIS = /[*_~`]/;
+const MAYBE_LEET = /[013457@$]/;
 
 /** Single letters that are words of their own in chat ("u r a liar", "i"): a run of only these is left alone. */
 const LETTER_WORDS = new Set(['a', 'i', 'u', 'r', 'y', 'n', 'o']);
@@ -106,7 +110,12 @@ function joinSpelledOut(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length;) {
     let j = i;
-    while (j < words.length && LETTER.test(words[j]!)) j++;
+    while (j < words.length && words[j]!.length === 1 && LETTER.test(words[j]!)) j++;
+    if (j - i < 3) {
+      out.push(words[i]!);
+      i++;
+      continue;
+    }
     const run = words.slice(i, j);
     if (run.length >= 3 && !run.every((w) => LETTER_WORDS.has(w))) {
       out.push(run.join(''));

@@ -41,24 +41,39 @@ DATA.rules.forEach((rule, i) => {
 });
 const WORDS = /[a-z0-9']+/g;
 
+/** The rules each word anchors, worked out once per word: words recur from message to message. */
+const RULES_OF_WORD = new Map<string, readonly number[]>();
+const RULES_OF_WORD_LIMIT = 50_000;
+/** Text run together or pasted junk is not worth keeping. */
+const LONGEST_CACHED_WORD = 40;
+
+function rulesAnchoredBy(word: string): readonly number[] {
+  let rules = RULES_OF_WORD.get(word);
+  if (rules) return rules;
+  const found: number[] = [];
+  const visit = (w: string) => {
+    const exact = EXACT.get(w);
+    if (exact) found.push(...exact);
+    const pre = PREFIX.get(w.slice(0, 2));
+    if (pre) for (const [p, i] of pre) if (w.startsWith(p)) found.push(i);
+  };
+  visit(word);
+  const apos = word.indexOf("'");
+  if (apos > 0) visit(word.slice(0, apos));
+  if (apos === 0 && word.length > 1) visit(word.slice(1));
+  rules = found;
+  if (word.length > LONGEST_CACHED_WORD) return rules;
+  if (RULES_OF_WORD.size >= RULES_OF_WORD_LIMIT) RULES_OF_WORD.clear();
+  RULES_OF_WORD.set(word, rules);
+  return rules;
+}
+
 function candidates(norm: string): Uint8Array {
   const mark = new Uint8Array(DATA.rules.length);
   for (const i of ALWAYS) mark[i] = 1;
-  const visit = (w: string) => {
-    const exact = EXACT.get(w);
-    if (exact) for (const i of exact) mark[i] = 1;
-    const pre = PREFIX.get(w.slice(0, 2));
-    if (pre) for (const [p, i] of pre) if (w.startsWith(p)) mark[i] = 1;
-  };
   WORDS.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = WORDS.exec(norm)) !== null) {
-    const w = m[0];
-    visit(w);
-    const apos = w.indexOf("'");
-    if (apos > 0) visit(w.slice(0, apos));
-    if (apos === 0 && w.length > 1) visit(w.slice(1));
-  }
+  while ((m = WORDS.exec(norm)) !== null) for (const i of rulesAnchoredBy(m[0])) mark[i] = 1;
   return mark;
 }
 
@@ -219,7 +234,7 @@ function withLearned(text: string, rules: Analysis, spokenToHim = false): Analys
     const { subject, probability } = read.subject();
     if (rules.atRisk.includes(subject) || probability < ADDED_SUBJECT_BAR) return rules;
   }
-  const learned = { ...read, ...read.details() };
+  const learned = { level: read.level, confidence: read.confidence, ...read.details() };
   const reason: SafetyReason = {
     rule: 'learned', level: learned.level, subject: learned.subject, match: '', start: 0, end: 0, layer: 'learned',
     note: `learned screen ${Math.round(learned.confidence * 100)}% sure; at risk: ${learned.who}${learned.now ? ', now' : ''}`,

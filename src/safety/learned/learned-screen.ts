@@ -55,7 +55,8 @@ export class LearnedScreen {
 
   assess(text: string): LearnedAssessment {
     const read = this.read(text);
-    return read.level === 'calm' ? { ...read, subject: undefined, who: 'none', now: false } : { ...read, ...read.details() };
+    const { level, confidence, crisisProbability } = read;
+    return level === 'calm' ? { level, confidence, crisisProbability, subject: undefined, who: 'none', now: false } : { level, confidence, crisisProbability, ...read.details() };
   }
 
   /**
@@ -77,15 +78,11 @@ export class LearnedScreen {
         break;
       }
     }
-    return {
-      level, confidence, crisisProbability: p[this.levelIndex.crisis] ?? 0,
-      subject: () => this.subjectOf(features),
-      details: () => ({ subject: this.subjectOf(features).subject, who: this.whoOf(features), now: this.best('now', features) === 'now' }),
-    };
+    return new LearnedReading(this, features, level, confidence, p[this.levelIndex.crisis] ?? 0);
   }
 
   /** The most likely kind of risk other than "none": a raised level always names one, so it gets help lines. */
-  private subjectOf(features: Uint32Array): { subject: RiskSubject; probability: number } {
+  subjectOf(features: Uint32Array): { subject: RiskSubject; probability: number } {
     const p = this.classifier.probabilities('subject', features);
     const labels = this.classifier.labelsOf('subject');
     let best = 'relationship';
@@ -99,16 +96,37 @@ export class LearnedScreen {
     return { subject: best as RiskSubject, probability: Math.max(bestP, 0) };
   }
 
-  private whoOf(features: Uint32Array): AtRiskWho {
+  whoOf(features: Uint32Array): AtRiskWho {
     const label = this.best('who', features);
     return WHO.includes(label) ? (label as AtRiskWho) : 'none';
   }
 
-  private best(head: string, features: Uint32Array): string {
+  best(head: string, features: Uint32Array): string {
     const p = this.classifier.probabilities(head, features);
     let best = 0;
     for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
     return this.classifier.labelsOf(head)[best]!;
+  }
+}
+
+/** One message's reading: the other heads run only when asked, and the kind of risk at most once. */
+class LearnedReading implements LearnedLevel {
+  private subjectRead: { subject: RiskSubject; probability: number } | undefined;
+
+  constructor(
+    private readonly screen: LearnedScreen,
+    private readonly features: Uint32Array,
+    readonly level: SafetyLevel,
+    readonly confidence: number,
+    readonly crisisProbability: number,
+  ) {}
+
+  subject(): { subject: RiskSubject; probability: number } {
+    return (this.subjectRead ??= this.screen.subjectOf(this.features));
+  }
+
+  details(): { subject: RiskSubject; who: AtRiskWho; now: boolean } {
+    return { subject: this.subject().subject, who: this.screen.whoOf(this.features), now: this.screen.best('now', this.features) === 'now' };
   }
 }
 
