@@ -8,7 +8,7 @@ const model = (name: string) => fileURLToPath(new URL(`../../../../models/${name
  * How sure a classifier must be before the coach acts on what it read. Below these, Mend
  * asks or offers choices instead of guessing (the figures are in README, "Guided coach").
  */
-export const CONFIDENCE = { topic: 0.5, intent: 0.45, feeling: 0.5, ending: 0.6, question: 0.35, answers: 0.6 } as const;
+export const CONFIDENCE = { topic: 0.6, intent: 0.45, feeling: 0.5, ending: 0.6, question: 0.35, answers: 0.6 } as const;
 
 /** What the coach understood of one message: each reading with how sure it is, or undefined when unsure. */
 export interface Understanding {
