@@ -60,6 +60,10 @@ describe('matching: boundaries, variants, typos and euphemisms', () => {
     ['he has been cutting again', 'high'],
     ['it felt like my heart just got stabbed', 'calm'],
     ['he just got stabbed outside school', 'crisis'],
+    ["he says being picked up by his nan is social suicide", 'calm'],
+    ['he asked me what "unalive" means', 'calm'],
+    ['he keeps talking about suicide', 'crisis'],
+    ['he says he wants to unalive himself', 'crisis'],
     ['he has been giving away all his stuff', 'crisis'],
   ])('%j -> %s', (text, expected) => {
     expect(level(text)).toBe(expected);
