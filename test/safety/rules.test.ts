@@ -64,6 +64,10 @@ describe('matching: boundaries, variants, typos and euphemisms', () => {
     ['he asked me what "unalive" means', 'calm'],
     ['he keeps talking about suicide', 'crisis'],
     ['he says he wants to unalive himself', 'crisis'],
+    ["he says i'm paranoid for not letting him go", 'calm'],
+    ["hes so paranoid lately, thinks the neighbours are spying on him", 'high'],
+    ["he's overdosing on energy drinks lol, four cans today", 'calm'],
+    ['he overdosed on his antidepressants', 'crisis'],
     ['he has been giving away all his stuff', 'crisis'],
   ])('%j -> %s', (text, expected) => {
     expect(level(text)).toBe(expected);
