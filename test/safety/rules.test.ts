@@ -68,6 +68,10 @@ describe('matching: boundaries, variants, typos and euphemisms', () => {
     ["hes so paranoid lately, thinks the neighbours are spying on him", 'high'],
     ["he's overdosing on energy drinks lol, four cans today", 'calm'],
     ['he overdosed on his antidepressants', 'crisis'],
+    ['He keeps missing curfew by 15 minutes', 'calm'],
+    ['he has been missing since friday', 'high'],
+    ['my son has started drinking green tea', 'calm'],
+    ['my son has started drinking', 'high'],
     ['he has been giving away all his stuff', 'crisis'],
   ])('%j -> %s', (text, expected) => {
     expect(level(text)).toBe(expected);
