@@ -79,9 +79,10 @@ export function normalise(text: string): string {
   const split = s.split(' ');
   const words = joinSpelledOut(split);
   let changed = words.length !== split.length;
+  const leetish = MAYBE_LEET.test(s);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    const mapped = WORDS[w] ?? (MAYBE_LEET.test(w) && LEET_WORD.test(w) ? w.replace(LEET_CHARS, (c) => LEET[c]!) : undefined);
+    const mapped = WORDS[w] ?? (leetish && MAYBE_LEET.test(w) && LEET_WORD.test(w) ? w.replace(LEET_CHARS, (c) => LEET[c]!) : undefined);
     if (mapped !== undefined) {
       words[i] = mapped;
       changed = true;
@@ -145,6 +146,55 @@ const SYMBOL_RUN = new RegExp(`[^\\p{L}\\p{N}\\s]{${MAX_SYMBOLS + 1},}`, 'gu');
 export function collapseRuns(text: string): string {
   if (text.length < 64) return text; // too short to hold a run that costs anything
   const squeezed = text.replace(SYMBOL_RUN, (run) => [...run].slice(0, MAX_SYMBOLS).join(''));
+  // Nearly every message has no run: plain ASCII is checked with a quick scan first.
+  return ASCII.test(squeezed) && !hasLongRun(squeezed) ? squeezed : dropLongRuns(squeezed);
+}
+
+/** ASCII whitespace, as \s matches it. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** A word said more than MAX_RUN times in a row, found without building the word list (ASCII text). */
+function hasLongRun(text: string): boolean {
+  let previousStart = -1;
+  let previousEnd = -1;
+  let run = 0;
+  for (let i = 0; i < text.length;) {
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
+    if (start === i) break;
+    const end = keyEnd(text, start, i);
+    run = end > start && previousStart >= 0 && sameKey(text, previousStart, previousEnd, start, end) ? run + 1 : 1;
+    if (run > MAX_RUN) return true;
+    previousStart = start;
+    previousEnd = end;
+  }
+  return false;
+}
+
+/** Where a word's key ends: trailing . , ! ? ; : do not count. */
+function keyEnd(text: string, start: number, end: number): number {
+  while (end > start && '.,!?;:'.includes(text[end - 1]!)) end--;
+  return end;
+}
+
+function sameKey(text: string, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let k = 0; k < aEnd - aStart; k++) {
+    const a = text.charCodeAt(aStart + k) | (isUpper(text.charCodeAt(aStart + k)) ? 32 : 0);
+    const b = text.charCodeAt(bStart + k) | (isUpper(text.charCodeAt(bStart + k)) ? 32 : 0);
+    if (a !== b) return false;
+  }
+  return true;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function dropLongRuns(squeezed: string): string {
   const parts = squeezed.split(/(\s+)/);
   let previous = '';
   let run = 0;
