@@ -13,7 +13,7 @@ import { AnswerLine, answerText, QuestionLine, UtteranceLine } from '../../src/f
  * must be right at least 92% of the time.
  */
 const FLOORS = { topic: 0.83, intent: 0.85, question: 0.85, answers: 0.88, namedTopicRight: 0.92 };
-const UTTERANCE_FILES = ['training/heldout/coach-utterances-02.jsonl', 'training/heldout/coach-utterances-03.jsonl', 'training/heldout/coach-utterances-04.jsonl'];
+const UTTERANCE_FILES = ['training/heldout/coach-utterances-02.jsonl', 'training/heldout/coach-utterances-03.jsonl', 'training/heldout/coach-utterances-04.jsonl', 'training/heldout/coach-utterances-05.jsonl'];
 
 describe('coach understanding on held-out messages', () => {
   const message = loadClassifier('models/coach-message.json');
