@@ -23,7 +23,9 @@ const TURNS = [
   'My mum Linda says I am far too soft with him.', // her mother
   'His sister Amy barely talks to him now.', // a sibling
   'Mr Brown, his maths teacher, gave him a detention on Friday.', // a second teacher, by title
-  'Yesterday he shouted at me again about the phone.',
+  // "he shouted at me again" reads high from the learned layer since the batch 08 retrain (a known false alarm, README);
+  // this test is about names, so its line stays calm.
+  'Yesterday he argued with me again about the phone.',
   'Even Linda thinks that Sarah has tried everything.', // her name, long out of the recent window
   'Jake, can we talk about tonight? That is what I want to say to him.', // speaking to him
 ];
