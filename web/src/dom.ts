@@ -56,6 +56,7 @@ const ICONS: Record<string, string[]> = {
   link: ['M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7L12 6.3', 'M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1'],
   heart: ['M12 20s-7-4.4-7-10a4 4 0 0 1 7-2.6A4 4 0 0 1 19 10c0 5.6-7 10-7 10z'],
   arrowDown: ['M12 5v14', 'M6 13l6 6 6-6'],
+  chevronDown: ['M6 9l6 6 6-6'],
   alert: ['M12 4l9 16H3z', 'M12 10v4', 'M12 17h.01'],
   download: ['M12 4v11', 'M7 10l5 5 5-5', 'M5 20h14'],
   document: ['M6 3h8l4 4v14H6z', 'M14 3v4h4', 'M9 12h6', 'M9 16h6'],

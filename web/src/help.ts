@@ -225,9 +225,11 @@ export class CrisisBanner {
     const more = h('button', { type: 'button', class: 'button button-on-dark crisis-more' }, 'More help lines');
     more.addEventListener('click', () => openHelp(more));
     actions.appendChild(more);
+    // Folded on a narrow phone the word gives way to a chevron, so the call buttons keep one line.
     const toggle = h('button', {
       type: 'button', class: 'button button-on-dark crisis-toggle', 'aria-expanded': String(!this.collapsed), 'aria-controls': 'crisis-text',
-    }, this.collapsed ? 'Details' : 'Less');
+      title: this.collapsed ? 'Details' : 'Less',
+    }, icon('chevronDown'), h('span', { class: 'crisis-toggle-label' }, this.collapsed ? 'Details' : 'Less'));
     toggle.addEventListener('click', () => {
       this.collapsed = !this.collapsed;
       this.render();
