@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { axeViolations, expectNoProblems, openMend, screenshot, sendMessage, useMend, waitForReplyEnd } from './browser.js';
+import { axeViolations, expectNoProblems, unlabelledControls, openMend, screenshot, sendMessage, useMend, waitForReplyEnd } from './browser.js';
 import type { MendServer } from './server.js';
 
 let server: MendServer;
@@ -244,6 +244,7 @@ describe('axe-core: no violations of any impact', () => {
       await state.enter(page, viewport);
       // Soft: one state's violations are reported under its name, and the walk goes on to the next.
       expect.soft(await axeViolations(page), `${state.name} (${theme}, ${viewport})`).toEqual([]);
+      expect.soft(await unlabelledControls(page), `controls without a visible label or tooltip: ${state.name} (${theme}, ${viewport})`).toEqual([]);
       await screenshot(page, `07-axe-${theme}-${viewport}-${String(i + 1).padStart(2, '0')}-${slug(state.name)}`);
       await state.leave?.(page, viewport);
     }

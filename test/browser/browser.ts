@@ -89,6 +89,36 @@ export async function axeViolations(page: Page): Promise<Array<{ id: string; imp
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
 }
 
+/**
+ * Visible controls a sighted user cannot name: no visible text, no tooltip (title), and no
+ * visible label (a <label>, aria-labelledby text, or a placeholder). axe accepts a hidden
+ * aria-label; the issue asks for something she can see.
+ */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const shown = (el: Element | null): boolean => {
+      if (!(el instanceof HTMLElement)) return false;
+      // Inside a closed <details> a control keeps a box but is not shown.
+      if (!el.checkVisibility({ contentVisibilityAuto: true, opacityProperty: true, visibilityProperty: true })) return false;
+      const box = el.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden' && el.closest('[hidden], [inert], [aria-hidden="true"]') === null;
+    };
+    const seen = (el: Element | null): string => (el && shown(el) ? (el as HTMLElement).innerText.trim() : '');
+    const controls = document.querySelectorAll('button, a[href], input:not([type="hidden"]), select, textarea, [role="button"], [role="tab"], [role="switch"]');
+    const out: string[] = [];
+    for (const el of controls) {
+      if (!shown(el)) continue;
+      const input = el as HTMLInputElement;
+      const labelled = seen(el) !== '' || (el.getAttribute('title') ?? '').trim() !== ''
+        || (input.labels ? [...input.labels].some((l) => seen(l) !== '') : false)
+        || (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).some((id) => seen(document.getElementById(id)) !== '')
+        || (input.placeholder ?? '').trim() !== '' || (input.type === 'submit' && input.value.trim() !== '');
+      if (!labelled) out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${String(el.className).trim().split(/\s+/).join('.')}` : ''} "${el.getAttribute('aria-label') ?? ''}"`);
+    }
+    return out;
+  });
+}
+
 /** The server's copy of a conversation, read with her cookie from inside the page. */
 export async function serverConversation(page: Page, id: string): Promise<{ messages: Array<{ id: string; role: string; text: string; status: string; clientId: string | null }>; activeReplyId: string | null }> {
   return page.evaluate(async (cid) => {
