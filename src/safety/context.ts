@@ -24,6 +24,7 @@ const AFTER_WINDOW = 15;
 const SHORT_AFTERTHOUGHT = 3;
 const FIRST_PERSON = /(?<![\w'])(?:i|i'm|i've|i'd|i'll|me|my|myself|mine)(?![\w'])/g;
 const SON_IN_MATCH = /(?<![\w'])(?:he|he's|he'd|he'll|him|his|himself)(?![\w'])/;
+const RECIPIENT_ME = /(?<![\w'])(?:texted|messaged|sent|sends|wrote|told|tells|said to|snapchatted|dmed|dm'd) me(?![\w'])/g;
 const ME_IN_MATCH = /(?<![\w'])(?:i|i'm|i've|i'd|i'll|me|my|myself)(?![\w'])/;
 const SPEECH_STOP = /(?<![\w'])(?:but|however|although|though|whereas|while|(?:and|so|because|then) i)(?![\w'])|[.!?;]/g;
 /** Quote marks stand alone after normalisation; apostrophes inside words ("he's") do not. */
@@ -240,7 +241,8 @@ export class MessageContext {
   aboutSon(start: number, end: number): boolean | undefined {
     const m = this.text.slice(start, end);
     const son = SON_IN_MATCH.test(m);
-    const me = ME_IN_MATCH.test(m);
+    // "texted me", "told me": she is who the words were sent to, not who they are about.
+    const me = ME_IN_MATCH.test(m.replace(RECIPIENT_ME, ' '));
     if (son !== me) return son;
     const sent = this.sentence(start, end);
     const before = this.text.slice(sent.start, start);

@@ -178,6 +178,9 @@ describe('who is at risk, and the lines chosen', () => {
     ['He pushed me into the kitchen counter last night', 'mother-safety'],
     ['I found cuts on his arms', 'son-self-harm'],
     ['I want to die', 'mother-distress'],
+    // She is who the goodbye was sent to: it is his risk, and hers only when she sent it.
+    ['he just texted me goodbye and said sorry for everything and hes not answering', 'son-self-harm'],
+    ['I texted my sister sorry for everything, im done', 'mother-distress'],
     ['I found weed in his room', 'substance'],
     ['his stepdad hits him when I am at work', 'son-abused'],
     ['I slapped him across the face', 'son-abused'],
