@@ -5,6 +5,8 @@
  * the model was trained on. Everything is hashed into a fixed number of buckets, so the model
  * has a fixed size whatever the vocabulary.
  */
+import { WordCache } from '../text/word-cache.js';
+
 export interface FeatureConfig {
   /** log2 of the number of hash buckets. */
   bucketBits: number;
@@ -118,24 +120,17 @@ interface WordFeatures {
   pairState: number;
 }
 
-/** Words recur across messages, so each word's ids are computed once (a bounded cache per setting). */
-const WORD_CACHE_LIMIT = 50_000;
-/** Longer "words" (text run together, pasted junk) are not worth keeping, and would make the cache large. */
-const LONGEST_CACHED_WORD = 40;
-const wordCaches = new WeakMap<FeatureConfig, Map<string, WordFeatures>>();
+/** Each word's ids, computed once per feature setting. */
+const wordCaches = new WeakMap<FeatureConfig, WordCache<WordFeatures>>();
 
 function wordFeaturesOf(word: string, config: FeatureConfig, mask: number): WordFeatures {
   let cache = wordCaches.get(config);
-  if (!cache) wordCaches.set(config, (cache = new Map()));
-  let features = cache.get(word);
-  if (features) return features;
-  const ids = [hash(word, 1) & mask];
-  if (config.charMin > 0) addCharGrams(word, config, mask, ids);
-  features = { ids, pairState: continueHash((FNV_OFFSET ^ 2) >>> 0, `${word} `) };
-  if (word.length > LONGEST_CACHED_WORD) return features;
-  if (cache.size >= WORD_CACHE_LIMIT) cache.clear();
-  cache.set(word, features);
-  return features;
+  if (!cache) wordCaches.set(config, (cache = new WordCache()));
+  return cache.get(word, () => {
+    const ids = [hash(word, 1) & mask];
+    if (config.charMin > 0) addCharGrams(word, config, mask, ids);
+    return { ids, pairState: continueHash((FNV_OFFSET ^ 2) >>> 0, `${word} `) };
+  });
 }
 
 /**

@@ -118,7 +118,7 @@ function joinSpelledOut(words: string[]): string[] {
       continue;
     }
     const run = words.slice(i, j);
-    if (run.length >= 3 && !run.every((w) => LETTER_WORDS.has(w))) {
+    if (!run.every((w) => LETTER_WORDS.has(w))) {
       out.push(run.join(''));
       i = j;
     } else {

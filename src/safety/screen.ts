@@ -8,6 +8,7 @@ import { MessageContext } from './context.js';
 import { collapseRuns, normalise } from './normalise.js';
 import { resourcesFor } from './resources.js';
 import { learnedScreen } from './learned/learned-screen.js';
+import { WordCache } from '../text/word-cache.js';
 import { loadSafetyData, type CompiledRule, type SafetyData } from './rules.js';
 import {
   levelAtLeast, maxLevel, type Region, type RiskSubject, type SafetyLevel, type SafetyReason, type SafetyVerdict,
@@ -42,30 +43,23 @@ DATA.rules.forEach((rule, i) => {
 const WORDS = /[a-z0-9']+/g;
 
 /** The rules each word anchors, worked out once per word: words recur from message to message. */
-const RULES_OF_WORD = new Map<string, readonly number[]>();
-const RULES_OF_WORD_LIMIT = 50_000;
-/** Text run together or pasted junk is not worth keeping. */
-const LONGEST_CACHED_WORD = 40;
+const RULES_OF_WORD = new WordCache<readonly number[]>();
 
 function rulesAnchoredBy(word: string): readonly number[] {
-  let rules = RULES_OF_WORD.get(word);
-  if (rules) return rules;
-  const found: number[] = [];
-  const visit = (w: string) => {
-    const exact = EXACT.get(w);
-    if (exact) found.push(...exact);
-    const pre = PREFIX.get(w.slice(0, 2));
-    if (pre) for (const [p, i] of pre) if (w.startsWith(p)) found.push(i);
-  };
-  visit(word);
-  const apos = word.indexOf("'");
-  if (apos > 0) visit(word.slice(0, apos));
-  if (apos === 0 && word.length > 1) visit(word.slice(1));
-  rules = found;
-  if (word.length > LONGEST_CACHED_WORD) return rules;
-  if (RULES_OF_WORD.size >= RULES_OF_WORD_LIMIT) RULES_OF_WORD.clear();
-  RULES_OF_WORD.set(word, rules);
-  return rules;
+  return RULES_OF_WORD.get(word, () => {
+    const found: number[] = [];
+    const visit = (w: string) => {
+      const exact = EXACT.get(w);
+      if (exact) found.push(...exact);
+      const pre = PREFIX.get(w.slice(0, 2));
+      if (pre) for (const [p, i] of pre) if (w.startsWith(p)) found.push(i);
+    };
+    visit(word);
+    const apos = word.indexOf("'");
+    if (apos > 0) visit(word.slice(0, apos));
+    if (apos === 0 && word.length > 1) visit(word.slice(1));
+    return found;
+  });
 }
 
 function candidates(norm: string): Uint8Array {
