@@ -140,6 +140,26 @@ function trendWeeks(now: number) {
 }
 
 describe('the trend chart', () => {
+  it('names its toggle and says it is loading before the trend arrives', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const { page, problems, context } = await openMend(browser, server.url, {}, async (p) => {
+      await p.route('**/api/progress/trend', async (route) => {
+        await held;
+        await route.fulfill({ contentType: 'application/json', body: JSON.stringify({ weeks: trendWeeks(Date.now()) }) });
+      });
+    });
+    const panel = await openProgress(page);
+    await panel.getByRole('button', { name: 'Hide the chart' }).waitFor();
+    expect(await panel.locator('#trend-box').innerText()).toContain('Loading how things have been');
+    expect(await axeViolations(page)).toEqual([]);
+    release();
+    await panel.locator('#trend-summary').waitFor();
+    expect(await panel.locator('#trend-box').innerText()).not.toContain('Loading');
+    expectNoProblems(problems);
+    await context.close();
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`is drawn with a summary and a table, and she can hide it (${colorScheme})`, async () => {
       const { page, problems, context } = await openMend(browser, server.url, { colorScheme }, async (p) => {

@@ -54,6 +54,9 @@ export class ProgressPanel {
   show(from: HTMLElement | null, overview: ProgressOverview | null): void {
     this.status.textContent = ''; // what she did last time is not news now
     this.render(overview);
+    this.destroyChart();
+    clear(this.trendBox);
+    if (!this.labelToggle()) this.trendBox.append(h('p', { class: 'muted' }, 'Loading how things have been…'));
     this.panel.show(from);
     this.panel.dialog.querySelector<HTMLElement>('#progress-title')?.focus();
     void this.loadTrend();
@@ -136,14 +139,20 @@ export class ProgressPanel {
     announce(hidden ? 'Chart hidden.' : 'Chart shown.');
   }
 
-  private redraw(): void {
-    if (!this.open) return;
-    this.destroyChart();
-    clear(this.trendBox);
+  /** The toggle is named before the trend arrives, so it is never a button without a name. */
+  private labelToggle(): boolean {
     const hidden = readJson(CHART_HIDDEN_KEY, false);
     this.chartToggle.textContent = hidden ? 'Show the chart' : 'Hide the chart';
     this.chartToggle.setAttribute('aria-expanded', String(!hidden));
     this.trendBox.hidden = hidden;
+    return hidden;
+  }
+
+  private redraw(): void {
+    if (!this.open) return;
+    this.destroyChart();
+    clear(this.trendBox);
+    const hidden = this.labelToggle();
     if (hidden) return;
     const weeks = this.weeks;
     if (weeks.length < 2) {
