@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ChatModel } from '../llm/chat-model.js';
 import { ModelError } from '../llm/errors.js';
 import { withNamesFrom } from '../llm/pseudonymising-model.js';
+import { ConversationNames } from './conversation-names.js';
 import { StoreError, type ConversationStore } from '../store/conversation-store.js';
 import { MendError, NotFoundError } from '../protocol/errors.js';
 import type { ConversationRecord, MessageRecord } from '../protocol/records.js';
@@ -69,7 +70,11 @@ export class ChatService {
   /** Replies a storage failure left unfinished, closed as failed as soon as a write succeeds. */
   private readonly unsettled = new Set<string>();
 
-  constructor(private readonly deps: ChatServiceDeps) {}
+  private readonly names: ConversationNames;
+
+  constructor(private readonly deps: ChatServiceDeps) {
+    this.names = new ConversationNames(deps.store);
+  }
 
   async send(ownerId: string, frame: SendFrame, sink: FrameSink): Promise<void> {
     if (this.unsettled.size > 0) this.settleUnfinished();
@@ -99,6 +104,7 @@ export class ChatService {
       // The page sends her region with every message; it is written only when it changes.
       if (frame.region && frame.region !== stored) this.deps.store.writeSlot(conversationId, REGION_SLOT, frame.region);
       screened.save();
+      this.names.note(conversationId, frame.text);
       const message = this.deps.store.appendMessage(conversationId, {
         role: 'user', text: frame.text, mode, safetyLevel: screened.verdict.level, status: 'complete',
         clientId: frame.clientId, meta: { safety: { level: screened.verdict.level, atRisk: screened.verdict.atRisk } },
@@ -183,6 +189,7 @@ export class ChatService {
     target: MessageRecord, text: string, screened: PendingScreen, replaced: MessageRecord[], history: MessageRecord[],
   ): { message: MessageRecord; notice: ServerFrame | undefined } {
     screened.save();
+    this.names.note(target.conversationId, text);
     for (const m of replaced) this.deps.store.deleteMessage(m.id);
     const { level, atRisk } = screened.verdict;
     const versions = versionsWith(target, target.text);
@@ -424,15 +431,15 @@ export class ChatService {
     };
   }
 
-  /** The model for one turn: every request it makes knows the names in all her messages of the conversation. */
   /**
-   * Names in every message of hers are masked, not only the window's: past the window (and only
-   * with a model that leaves the machine) her texts are read once more, without their records.
+   * The model for one turn: every request it makes knows the names in all her messages of the
+   * conversation, not only the window's. Past the window (and only with a model that leaves the
+   * machine) they come from the names kept as she wrote, never from reading every message again.
    */
   private turnModel(conversationId: string, history: MessageRecord[]): ChatModel {
     const complete = history.length < HISTORY_WINDOW || this.deps.model.info.provider === 'guided';
-    const texts = complete ? history.filter((m) => m.role === 'user').map((m) => m.text) : this.deps.store.listUserTexts(conversationId);
-    return withNamesFrom(this.deps.model, texts);
+    const texts = history.filter((m) => m.role === 'user').map((m) => m.text);
+    return withNamesFrom(this.deps.model, texts, complete ? undefined : () => this.names.all(conversationId));
   }
 
   private errorFrame(error: unknown, conversationId: string): ErrorFrame {

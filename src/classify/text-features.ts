@@ -5,7 +5,7 @@
  * the model was trained on. Everything is hashed into a fixed number of buckets, so the model
  * has a fixed size whatever the vocabulary.
  */
-import { WordCache } from '../text/word-cache.js';
+import { BoundedMemo } from '../text/bounded-memo.js';
 
 export interface FeatureConfig {
   /** log2 of the number of hash buckets. */
@@ -121,11 +121,11 @@ interface WordFeatures {
 }
 
 /** Each word's ids, computed once per feature setting. */
-const wordCaches = new WeakMap<FeatureConfig, WordCache<WordFeatures>>();
+const wordCaches = new WeakMap<FeatureConfig, BoundedMemo<WordFeatures>>();
 
 function wordFeaturesOf(word: string, config: FeatureConfig, mask: number): WordFeatures {
   let cache = wordCaches.get(config);
-  if (!cache) wordCaches.set(config, (cache = new WordCache()));
+  if (!cache) wordCaches.set(config, (cache = new BoundedMemo()));
   return cache.get(word, () => {
     const ids = [hash(word, 1) & mask];
     if (config.charMin > 0) addCharGrams(word, config, mask, ids);

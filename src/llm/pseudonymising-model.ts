@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../text/bounded-memo.js';
 import type { ChatModel, KnownName, ModelInfo, ModelRequest } from './chat-model.js';
 
 /**
@@ -188,23 +189,35 @@ Cliff Dale Brook Wade Lane Page Buck Bob Bud Nick Kit Sandy Rusty Rocky Sonny Pe
 
 /** Every name the patterns find in these texts, in order of first appearance, with roles where stated. */
 export function findNames(texts: string[]): FoundName[] {
-  const hits: Array<{ at: number; text: number; found: FoundName }> = [];
+  return mergeNames(texts.flatMap((text) => NAMES_OF_TEXT.get(text, namesInOneText)));
+}
+
+/**
+ * Her earlier messages are read again at every turn (and system text at every request), so
+ * each text's sightings are worked out once. Texts up to a long message's length are kept.
+ */
+const NAMES_OF_TEXT = new BoundedMemo<readonly FoundName[]>(4_000, 20_000);
+
+/** The sightings in one text, in the order they appear. */
+function namesInOneText(text: string): FoundName[] {
+  const hits: Array<{ at: number; found: FoundName }> = [];
   // A shouted message ("JAYDEN SAID…") is also read with its words in title case.
-  const read = texts.flatMap((text, index) => (SHOUTED.test(text) ? [{ text, index }, { text: unshout(text), index }] : [{ text, index }]));
-  read.forEach(({ text, index }) => {
-    for (const rule of [...RULES, ...MORE_RULES]) {
-      for (const match of text.matchAll(globalOf(rule.pattern))) {
+  for (const read of SHOUTED.test(text) ? [text, unshout(text)] : [text]) {
+    for (const rule of ALL_RULES) {
+      for (const match of read.matchAll(rule.pattern)) {
         if (NOT_SIGNATURES.has((match[rule.group] ?? '').toLowerCase())) continue;
         const name = rule.whole ? cleanSchool(match[rule.group]) : cleanName(match[rule.group], rule.anyCase === true);
         if (!name) continue;
         const role = rule.role(match as RegExpExecArray);
-        hits.push({ at: match.index, text: index, found: { name, ...(role ? { role } : {}), ...(rule.weak ? { exact: true } : {}) } });
+        hits.push({ at: match.index, found: { name, ...(role ? { role } : {}), ...(rule.weak ? { exact: true } : {}) } });
       }
     }
-  });
-  hits.sort((a, b) => a.text - b.text || a.at - b.at);
-  return mergeNames(hits.map((h) => h.found));
+  }
+  return hits.sort((a, b) => a.at - b.at).map((h) => h.found);
 }
+
+/** Every rule with its pattern made global once, for matchAll (which copies it, so sharing is safe). */
+const ALL_RULES: Rule[] = [...RULES, ...MORE_RULES].map((rule) => ({ ...rule, pattern: new RegExp(rule.pattern.source, `${rule.pattern.flags}g`) }));
 
 const SHOUTED = /(?<![\p{L}])\p{Lu}{3,}(?![\p{L}])/u;
 
@@ -219,7 +232,7 @@ function unshout(text: string): string {
 const SHOUTED_SUBJECT = new RegExp(String.raw`${B}(\p{Ll})(\p{Ll}+)(?=\s+${ADVERB}${PERSON_VERBS}${E})`, 'gu');
 
 /** One entry per name (case-insensitive), first spelling kept; a stated role and a strong sighting win. */
-function mergeNames(names: FoundName[]): FoundName[] {
+export function mergeNames(names: FoundName[]): FoundName[] {
   const merged = new Map<string, FoundName>();
   for (const n of names) {
     const key = n.name.toLowerCase();
@@ -468,10 +481,6 @@ function rx(source: string, flags = ''): RegExp {
   return new RegExp(source, `u${flags}`);
 }
 
-function globalOf(pattern: RegExp): RegExp {
-  return new RegExp(pattern.source, `${pattern.flags}g`);
-}
-
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -482,13 +491,14 @@ export function namesIn(texts: readonly string[]): KnownName[] {
 }
 
 /**
- * A model whose every request also knows these texts' names, found once: a name she gave
- * twenty messages ago ("I'm Sarah") stays masked after it leaves the recent window.
+ * A model whose every request also knows these texts' names, found once, and any names known
+ * from before them (`older`, read at the first request): a name she gave twenty messages ago
+ * ("I'm Sarah") stays masked after it leaves the recent window.
  */
-export function withNamesFrom(model: ChatModel, texts: readonly string[]): ChatModel {
+export function withNamesFrom(model: ChatModel, texts: readonly string[], older?: () => KnownName[]): ChatModel {
   let names: KnownName[] | undefined;
   return {
     info: model.info,
-    stream: (request, signal) => model.stream({ ...request, knownNames: [...(request.knownNames ?? []), ...(names ??= namesIn(texts))] }, signal),
+    stream: (request, signal) => model.stream({ ...request, knownNames: [...(request.knownNames ?? []), ...(names ??= [...(older?.() ?? []), ...namesIn(texts)])] }, signal),
   };
 }

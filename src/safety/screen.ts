@@ -8,7 +8,7 @@ import { MessageContext } from './context.js';
 import { collapseRuns, normalise } from './normalise.js';
 import { resourcesFor } from './resources.js';
 import { learnedScreen } from './learned/learned-screen.js';
-import { WordCache } from '../text/word-cache.js';
+import { BoundedMemo } from '../text/bounded-memo.js';
 import { loadSafetyData, type CompiledRule, type SafetyData } from './rules.js';
 import {
   levelAtLeast, maxLevel, type Region, type RiskSubject, type SafetyLevel, type SafetyReason, type SafetyVerdict,
@@ -43,7 +43,7 @@ DATA.rules.forEach((rule, i) => {
 const WORDS = /[a-z0-9']+/g;
 
 /** The rules each word anchors, worked out once per word: words recur from message to message. */
-const RULES_OF_WORD = new WordCache<readonly number[]>();
+const RULES_OF_WORD = new BoundedMemo<readonly number[]>();
 
 function rulesAnchoredBy(word: string): readonly number[] {
   return RULES_OF_WORD.get(word, () => {

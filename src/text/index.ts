@@ -5,4 +5,4 @@
 export { sentencesOf } from './sentences.js';
 export { WORN_OUT, phrasesSource } from './feelings.js';
 export { clausesOf, clauseWords, negatedAt, negatesWhatFollows } from './negation.js';
-export { WordCache } from './word-cache.js';
+export { BoundedMemo } from './bounded-memo.js';

@@ -97,3 +97,37 @@ describe('the leaks found with a test server, one at a time', () => {
     expect(names.mask(text)).toBe(text);
   });
 });
+
+describe('names said long before the recent window', () => {
+  /** Her words and a reply, stored straight in, many times over: a conversation far past the window a turn reads. */
+  function pad(store: Harness['store'], conversationId: string, count: number): void {
+    for (let i = 0; i < count; i++) {
+      store.appendMessage(conversationId, { role: 'user', text: `We talked about homework again, evening ${i}.`, mode: 'coach', safetyLevel: 'calm', status: 'complete' });
+      store.appendMessage(conversationId, { role: 'assistant', text: 'That sounds like progress.', mode: 'coach', safetyLevel: 'calm', status: 'complete' });
+    }
+  }
+
+  it('stay masked, and so does one she gives after the conversation has grown past it', async () => {
+    const bodies: Body[] = [];
+    mockServer.use(http.post(COMPLETIONS, async ({ request }) => {
+      const body = await request.json() as Body;
+      bodies.push(body);
+      return sseResponse([answer(body)]);
+    }));
+    h = await createHarness({ deps: { model: new PseudonymisingModel(testModel()) } });
+    const client = await ChatClient.open(h);
+    const first = await client.say("Hi, I'm Sarah. My son Jake is 15 and we keep arguing.");
+    const { conversationId } = first;
+    pad(h.store, conversationId, 150);
+    await client.say('Sarah is who he calls a nag. How do I answer Jake when he says it?', { conversationId });
+    // A new name, written after the names were first gathered, then pushed out of the window too.
+    await client.say('His friend Tyler has been round every night this week.', { conversationId });
+    pad(h.store, conversationId, 150);
+    bodies.length = 0;
+    await client.say('At 3am Tyler was still here, so Jake was up too. Honestly, Sarah needs sleep.', { conversationId }); // no name pattern here
+    client.close();
+    expect(bodies.length).toBeGreaterThan(0);
+    const leaks = bodies.flatMap((b) => b.messages.map((m) => /\b(?:Sarah|Jake|Tyler)\b/.exec(m.content)?.[0]).filter(Boolean));
+    expect(leaks).toEqual([]);
+  });
+});
