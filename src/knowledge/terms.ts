@@ -74,8 +74,22 @@ const MEMO_MAX_CHARS = 400;
 const MEMO_MAX_ENTRIES = 20_000;
 const memo = new Map<string, string[]>();
 
+/** Longer texts (knowledge paragraphs, long messages) are not kept whole, but each word's stem is. */
+const stems = new Map<string, string>();
+const STEMS_MAX = 50_000;
+
+function stemOf(word: string): string {
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    if (stems.size >= STEMS_MAX) stems.clear();
+    stemmed = stem(word);
+    if (word.length <= 40) stems.set(word, stemmed);
+  }
+  return stemmed;
+}
+
 function computeTerms(text: string): string[] {
-  return wordsOf(text).filter((w) => !STOPWORDS.has(w)).map(stem);
+  return wordsOf(text).filter((w) => !STOPWORDS.has(w)).map(stemOf);
 }
 
 /** Stems of the words that carry meaning, in order, repeats kept. */

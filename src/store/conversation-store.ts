@@ -62,6 +62,9 @@ const toMessage = (row: MessageRow): MessageRecord => ({
   meta: JSON.parse(row.meta_json) as MessageRecord['meta'], createdAt: row.created_at,
 });
 
+/** How many conversations' parsed state is kept at once; past that the memo starts again. */
+const PARSED_STATES = 1_000;
+
 /**
  * Conversations and their messages. Every read and write that starts from the outside is
  * scoped by owner, so one browser can never reach another's conversations.
@@ -70,6 +73,7 @@ export class ConversationStore {
   private readonly sql;
   /** Private conversations ("don't keep this"): the same store on an in-memory database, never on disk. */
   private vaultStore?: ConversationStore;
+  private readonly parsedStates = new Map<string, { raw: string; state: Record<string, unknown> }>();
 
   constructor(private readonly db: Db, private readonly clock: Clock, private readonly idPrefix = '') {
     this.sql = {
@@ -202,11 +206,13 @@ export class ConversationStore {
 
   deleteConversation(ownerId: string, id: string): boolean {
     if (this.routesAway(id)) return this.vaultStore?.deleteConversation(ownerId, id) ?? false;
+    this.parsedStates.delete(id);
     return this.run(() => this.sql.deleteConversation.run(id, ownerId)).changes > 0;
   }
 
   deleteAllConversations(ownerId: string): number {
     const vaulted = this.vaultStore?.deleteAllConversations(ownerId) ?? 0;
+    this.parsedStates.clear();
     return vaulted + this.run(() => this.sql.deleteAll.run(ownerId)).changes;
   }
 
@@ -339,8 +345,24 @@ export class ConversationStore {
   /** One concern's typed, versioned piece of the conversation's state; absent when missing, old or corrupt. */
   readSlot<T>(conversationId: string, slot: StateSlot<T>): T | undefined {
     if (this.routesAway(conversationId)) return this.vaultStore?.readSlot(conversationId, slot);
+    const state = this.stateOf(conversationId);
+    // The schema builds a fresh value, so the shared parsed state is never handed out to be changed.
+    return state ? decodeSlot(slot, state[slot.key]) : undefined;
+  }
+
+  /**
+   * The conversation's state, parsed once per change: a turn reads a dozen slots from a state
+   * that has not changed between them. What is kept is forgotten when a conversation is deleted.
+   */
+  private stateOf(conversationId: string): Record<string, unknown> | undefined {
     const row = this.sql.getState.get(conversationId) as { state_json: string } | undefined;
-    return row ? decodeSlot(slot, (JSON.parse(row.state_json) as Record<string, unknown>)[slot.key]) : undefined;
+    if (!row) return undefined;
+    const known = this.parsedStates.get(conversationId);
+    if (known?.raw === row.state_json) return known.state;
+    const state = JSON.parse(row.state_json) as Record<string, unknown>;
+    if (this.parsedStates.size >= PARSED_STATES) this.parsedStates.clear();
+    this.parsedStates.set(conversationId, { raw: row.state_json, state });
+    return state;
   }
 
   /** Writes a slot; `undefined` clears it. */

@@ -117,4 +117,19 @@ describe('ConversationStore', () => {
     raw({ 'coach.flow': { v: 2, data: { turn: 3 } } });
     expect(store.readSlot(c.id, flow)).toEqual({ turn: 3 });
   });
+
+  it('reads each slot fresh: a value changed by its reader, another write or a deletion is never read back stale', () => {
+    const { store, db } = freshStore();
+    const c = store.createConversation('me');
+    const facts = stateSlot('facts', 1, z.object({ names: z.array(z.string()) }));
+    store.writeSlot(c.id, facts, { names: ['Jake'] });
+    store.readSlot(c.id, facts)!.names.push('changed by a reader');
+    expect(store.readSlot(c.id, facts)).toEqual({ names: ['Jake'] });
+    store.writeSlot(c.id, facts, { names: ['Jake', 'Tyler'] });
+    expect(store.readSlot(c.id, facts)).toEqual({ names: ['Jake', 'Tyler'] });
+    db.prepare('UPDATE conversations SET state_json = ? WHERE id = ?').run(JSON.stringify({ facts: { v: 1, data: { names: ['Sam'] } } }), c.id);
+    expect(store.readSlot(c.id, facts)).toEqual({ names: ['Sam'] });
+    store.deleteConversation('me', c.id);
+    expect(store.readSlot(c.id, facts)).toBeUndefined();
+  });
 });
