@@ -59,8 +59,36 @@ const toMessage = (row: MessageRow): MessageRecord => ({
   id: row.id, conversationId: row.conversation_id, seq: row.seq, role: row.role as MessageRecord['role'], text: row.text,
   mode: row.mode as MessageRecord['mode'], safetyLevel: row.safety_level as MessageRecord['safetyLevel'],
   status: row.status as MessageRecord['status'], clientId: row.client_id,
-  meta: JSON.parse(row.meta_json) as MessageRecord['meta'], createdAt: row.created_at,
+  meta: metaOf(row.meta_json), createdAt: row.created_at,
 });
+
+/**
+ * A turn reads up to two hundred messages, and parsing each one's meta was over half of that
+ * read; most metas repeat exactly ("calm, no citations"), and each message's stays the same
+ * from turn to turn. So each distinct meta text is parsed once and shared, frozen, since a
+ * shared value that one reader changed would be read changed by all.
+ */
+const parsedMetas = new Map<string, MessageRecord['meta']>();
+const PARSED_METAS = 5_000;
+const LONGEST_SHARED_META = 4_000;
+
+function metaOf(json: string): MessageRecord['meta'] {
+  const known = parsedMetas.get(json);
+  if (known) return known;
+  const meta = deepFreeze(JSON.parse(json) as MessageRecord['meta']);
+  if (json.length > LONGEST_SHARED_META) return meta;
+  if (parsedMetas.size >= PARSED_METAS) parsedMetas.clear();
+  parsedMetas.set(json, meta);
+  return meta;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 /** How many conversations' parsed state is kept at once; past that the memo starts again. */
 const PARSED_STATES = 1_000;
