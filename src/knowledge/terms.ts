@@ -3,6 +3,7 @@
  * Retrieval, topic matching and memory all use this one definition, so "lied", "lying" and
  * "lies" find the same page wherever the comparison happens.
  */
+import { BoundedMemo } from '../text/bounded-memo.js';
 
 const STOPWORDS = new Set(`a about above after again against all am an and any are as at be because been before
 being below between both but by can could did do does doing down during each few for from further had has
@@ -70,38 +71,17 @@ export function wordsOf(text: string): string[] {
  * turn; stemming them again each time was the largest cost of a turn by profile. Short texts are
  * remembered; the cache is dropped whole when it grows, which keeps it simple and bounded.
  */
-const MEMO_MAX_CHARS = 400;
-const MEMO_MAX_ENTRIES = 20_000;
-const memo = new Map<string, string[]>();
-
+const TERMS_OF_TEXT = new BoundedMemo<string[]>(20_000, 400);
 /** Longer texts (knowledge paragraphs, long messages) are not kept whole, but each word's stem is. */
-const stems = new Map<string, string>();
-const STEMS_MAX = 50_000;
-
-function stemOf(word: string): string {
-  let stemmed = stems.get(word);
-  if (stemmed === undefined) {
-    if (stems.size >= STEMS_MAX) stems.clear();
-    stemmed = stem(word);
-    if (word.length <= 40) stems.set(word, stemmed);
-  }
-  return stemmed;
-}
+const STEM_OF_WORD = new BoundedMemo<string>();
 
 function computeTerms(text: string): string[] {
-  return wordsOf(text).filter((w) => !STOPWORDS.has(w)).map(stemOf);
+  return wordsOf(text).filter((w) => !STOPWORDS.has(w)).map((w) => STEM_OF_WORD.get(w, stem));
 }
 
 /** Stems of the words that carry meaning, in order, repeats kept. */
 export function termsOf(text: string): string[] {
-  if (text.length > MEMO_MAX_CHARS) return computeTerms(text);
-  let terms = memo.get(text);
-  if (!terms) {
-    if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
-    terms = computeTerms(text);
-    memo.set(text, terms);
-  }
-  return terms.slice();
+  return TERMS_OF_TEXT.get(text, computeTerms).slice();
 }
 
 export function uniqueTerms(text: string): string[] {

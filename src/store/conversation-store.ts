@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { MendError } from '../protocol/errors.js';
+import { BoundedMemo } from '../text/bounded-memo.js';
 import { openDatabase, type Db } from './database.js';
 import { decodeSlot, type StateSlot, type StoredSlot } from './state-slot.js';
 import type { Clock } from '../clock.js';
@@ -68,18 +69,10 @@ const toMessage = (row: MessageRow): MessageRecord => ({
  * from turn to turn. So each distinct meta text is parsed once and shared, frozen, since a
  * shared value that one reader changed would be read changed by all.
  */
-const parsedMetas = new Map<string, MessageRecord['meta']>();
-const PARSED_METAS = 5_000;
-const LONGEST_SHARED_META = 4_000;
+const PARSED_METAS = new BoundedMemo<MessageRecord['meta']>(5_000, 4_000);
 
 function metaOf(json: string): MessageRecord['meta'] {
-  const known = parsedMetas.get(json);
-  if (known) return known;
-  const meta = deepFreeze(JSON.parse(json) as MessageRecord['meta']);
-  if (json.length > LONGEST_SHARED_META) return meta;
-  if (parsedMetas.size >= PARSED_METAS) parsedMetas.clear();
-  parsedMetas.set(json, meta);
-  return meta;
+  return PARSED_METAS.get(json, (raw) => deepFreeze(JSON.parse(raw) as MessageRecord['meta']));
 }
 
 function deepFreeze<T>(value: T): T {

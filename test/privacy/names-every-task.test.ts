@@ -39,14 +39,20 @@ function answer(body: Body): string {
   return 'That sounds hard with [SON]. What did he say?';
 }
 
+/** Every request the provider receives, answered as its task expects. */
+function recordRequests(): Body[] {
+  const bodies: Body[] = [];
+  mockServer.use(http.post(COMPLETIONS, async ({ request }) => {
+    const body = await request.json() as Body;
+    bodies.push(body);
+    return sseResponse([answer(body)]);
+  }));
+  return bodies;
+}
+
 describe('no name reaches the provider, in any request of any task', () => {
   it('a scripted 12-turn conversation with 8 kinds of names, then a rehearsal, a draft check, the brief and the second opinion', async () => {
-    const bodies: Body[] = [];
-    mockServer.use(http.post(COMPLETIONS, async ({ request }) => {
-      const body = await request.json() as Body;
-      bodies.push(body);
-      return sseResponse([answer(body)]);
-    }));
+    const bodies = recordRequests();
     h = await createHarness({ env: { MEND_SAFETY_OPINION_MS: '2000' }, deps: { model: new PseudonymisingModel(testModel()) } });
     const client = await ChatClient.open(h);
     let conversationId: string | undefined;
@@ -108,12 +114,7 @@ describe('names said long before the recent window', () => {
   }
 
   it('stay masked, and so does one she gives after the conversation has grown past it', async () => {
-    const bodies: Body[] = [];
-    mockServer.use(http.post(COMPLETIONS, async ({ request }) => {
-      const body = await request.json() as Body;
-      bodies.push(body);
-      return sseResponse([answer(body)]);
-    }));
+    const bodies = recordRequests();
     h = await createHarness({ deps: { model: new PseudonymisingModel(testModel()) } });
     const client = await ChatClient.open(h);
     const first = await client.say("Hi, I'm Sarah. My son Jake is 15 and we keep arguing.");
