@@ -1,7 +1,7 @@
 /**
  * `npm run train:safety`: trains the learned safety screen from training/safety/*.jsonl (and
- * the rules' labelled set, for the level head), picks its decision thresholds on a tenth of
- * the data it holds back, reports that tenth, then trains on everything and writes
+ * the rules' labelled set, for the level head), picks its decision thresholds on three disjoint
+ * tenths it holds back (each scored by a model trained without it), reports the first tenth, then trains on everything and writes
  * models/safety.json. No network; deterministic for a seed. `--compare` measures several
  * feature settings first, to pick the model class by measurement.
  */
@@ -25,7 +25,11 @@ const CALM_HIGH_COST = Number(process.env.CALM_HIGH_COST ?? 12);
 const MISSED_CRISIS_COST = Number(process.env.MISSED_CRISIS_COST ?? 30);
 const CRISIS_AS_HIGH_COST = Number(process.env.CRISIS_AS_HIGH_COST ?? 12);
 const MISSED_HIGH_COST = Number(process.env.MISSED_HIGH_COST ?? 20);
-const CALM_STRAINED_COST = Number(process.env.CALM_STRAINED_COST ?? 5);
+/** As cheap as a missed strained: the goal allows ten times more false strained (≤ 10%) than false high (≤ 3%), and at 5 the held-back strained recall fell to 80%. */
+const CALM_STRAINED_COST = Number(process.env.CALM_STRAINED_COST ?? 2);
+
+/** Thresholds are chosen on this many disjoint held-back tenths, each scored by a model trained without it. */
+const THRESHOLD_FOLDS = Number(process.env.THRESHOLD_FOLDS ?? 3);
 
 const RulesLine = z.object({ text: z.string(), level: SafetyLevel }).passthrough();
 
@@ -77,8 +81,8 @@ function fit(examples: Example[], features: FeatureConfig): TextClassifier {
   });
 }
 
-/** Ten percent of each level held back, drawn with the seed. */
-function split(examples: Example[]): { fit: Example[]; check: Example[] } {
+/** The `fold`th tenth of each level held back (folds never overlap), drawn with the seed. */
+function split(examples: Example[], fold = 0): { fit: Example[]; check: Example[] } {
   const random = mulberry32(SEED);
   const order = [...examples];
   shuffle(order, random);
@@ -89,8 +93,9 @@ function split(examples: Example[]): { fit: Example[]; check: Example[] } {
   for (const e of order) totals[e.labels.level!] = (totals[e.labels.level!] ?? 0) + 1;
   for (const e of order) {
     const level = e.labels.level!;
-    seen[level] = (seen[level] ?? 0) + 1;
-    (seen[level]! <= Math.round(totals[level]! / 10) ? check : fitSet).push(e);
+    const tenth = Math.round(totals[level]! / 10);
+    const position = (seen[level] = (seen[level] ?? 0) + 1);
+    (position > fold * tenth && position <= (fold + 1) * tenth ? check : fitSet).push(e);
   }
   return { fit: fitSet, check };
 }
@@ -108,11 +113,17 @@ function cost(truth: SafetyLevel, said: SafetyLevel): number {
   return levelAtLeast(said, 'high') ? CALM_HIGH_COST : CALM_STRAINED_COST;
 }
 
-function chooseThresholds(model: TextClassifier, check: Example[]): Record<string, number> {
-  const rows = check.map((e) => {
+interface CheckRow { truth: SafetyLevel; rules: SafetyLevel; crisis: number; high: number; strained: number }
+
+function checkRows(model: TextClassifier, check: Example[]): CheckRow[] {
+  return check.map((e) => {
     const p = model.head('level', e.text).probabilities;
     return { truth: e.labels.level as SafetyLevel, rules: analyseRulesOnly(e.text).level, crisis: p.crisis!, high: p.crisis! + p.high!, strained: p.crisis! + p.high! + p.strained! };
   });
+}
+
+/** The grid point with the lowest total cost over every held-back row (rows from several folds, so one tenth's luck does not decide). */
+function chooseThresholds(rows: CheckRow[]): Record<string, number> {
   const grid = Array.from({ length: 19 }, (_, i) => 0.05 * (i + 1));
   let best = { crisis: 0.5, high: 0.5, strained: 0.5 };
   let bestCost = Infinity;
@@ -158,11 +169,16 @@ function main(): void {
     ];
     for (const [name, features] of settings) {
       const model = fit(fitSet, features);
-      report(`${name}`, model.withThresholds(chooseThresholds(model, check)), check);
+      report(`${name}`, model.withThresholds(chooseThresholds(checkRows(model, check))), check);
     }
   }
   const held = fit(fitSet, FEATURES);
-  const thresholds = chooseThresholds(held, check);
+  const rows = checkRows(held, check);
+  for (let fold = 1; fold < THRESHOLD_FOLDS; fold++) {
+    const other = split(examples, fold);
+    rows.push(...checkRows(fit(other.fit, FEATURES), other.check));
+  }
+  const thresholds = chooseThresholds(rows);
   report(`Chosen model, thresholds ${JSON.stringify(thresholds)}`, held.withThresholds(thresholds), check);
   if (process.argv.includes('--dry')) return;
   const final = fit(examples, FEATURES).withThresholds(thresholds);
