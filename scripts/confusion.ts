@@ -5,7 +5,7 @@
 import { evaluateHead, loadClassifier, readJsonLines } from '../src/classify/index.js';
 import { UtteranceLine } from '../src/features/coach/understanding/training-lines.js';
 
-const [file = 'training/heldout/coach-utterances-06.jsonl', head = 'topic'] = process.argv.slice(2);
+const [file = 'training/heldout/coach-utterances-08.jsonl', head = 'topic'] = process.argv.slice(2);
 const message = loadClassifier('models/coach-message.json');
 const lines = readJsonLines(file, UtteranceLine);
 const report = evaluateHead(message, head, lines.map((u) => ({ text: u.text, label: u[head as 'topic'] })));

@@ -7,7 +7,7 @@ import { AnswerLine, answerText, QuestionLine, UtteranceLine } from '../src/feat
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const message = loadClassifier('models/coach-message.json');
-for (const file of ['training/heldout/coach-utterances-06.jsonl', 'training/heldout/coach-utterances-07.jsonl']) {
+for (const file of ['training/heldout/coach-utterances-08.jsonl', 'training/heldout/coach-utterances-09.jsonl']) {
   const utterances = readJsonLines(file, UtteranceLine);
   for (const head of ['topic', 'intent', 'feeling', 'ending'] as const) {
     const report = evaluateHead(message, head, utterances.map((u) => ({ text: u.text, label: u[head] })));

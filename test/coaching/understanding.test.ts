@@ -6,15 +6,16 @@ import { AnswerLine, answerText, QuestionLine, UtteranceLine } from '../../src/f
 
 /**
  * The guided coach's classifiers on held-out files written by helpers who never saw the
- * training data (training/heldout, never trained on). coach-utterances-06 and -07 were written
+ * training data (training/heldout, never trained on). coach-utterances-08 and -09 were written
  * after the last training run by helpers who saw only the label guide, and scored once
  * (training/reports/coach-heldout.txt). The issue asks ≥ 90% for the topic and ≥ 85% for the
- * intent; the floors are the shipped models' figures on the harder file (topic 78.8% on -07,
- * 85.0% on -06; intent 82.1% on -06), short of both targets. Below its confidence threshold
- * the coach names no topic and asks: the topics it does name must be right at least 86% of the time.
+ * intent; the floors are the shipped models' figures on the harder file of each: topic 76.7%
+ * on -09 (91.9% on -08), intent 71.9% on -08 (84.8% on -09), short of both targets. Below its
+ * confidence threshold the coach names no topic and asks: the topics it does name must be
+ * right at least 88% of the time (96.1% on -08, 88.1% on -09).
  */
-const FLOORS = { topic: 0.78, intent: 0.82, question: 0.85, answers: 0.88, namedTopicRight: 0.86 };
-const UTTERANCE_FILES = ['training/heldout/coach-utterances-06.jsonl', 'training/heldout/coach-utterances-07.jsonl'];
+const FLOORS = { topic: 0.76, intent: 0.71, question: 0.85, answers: 0.88, namedTopicRight: 0.88 };
+const UTTERANCE_FILES = ['training/heldout/coach-utterances-08.jsonl', 'training/heldout/coach-utterances-09.jsonl'];
 
 describe('coach understanding on held-out messages', () => {
   const message = loadClassifier('models/coach-message.json');

@@ -121,6 +121,11 @@ describe('modifiers', () => {
     ['fiction', 'we read the book where the boy dies at the end', 'calm'],
     ['fiction', 'the film he watched had a guy overdose', 'calm'],
     ['fiction does not hide a real disclosure', "he plays Fortnite all night and he told me he wants to kill himself", 'crisis'],
+    ['schoolwork', "my son's GCSE drama piece is about a teenager who self harms", 'calm'],
+    ['schoolwork', 'he is writing his personal statement about his cousin who took her own life', 'calm'],
+    ['schoolwork does not hide a real disclosure', 'he wrote an essay about wanting to die and his teacher rang me', 'crisis'],
+    ['hyperbole, could have', "I could have throttled him when I saw the state of his room", 'calm'],
+    ['her own worry, not his paranoia', 'Am I being paranoid saying no to the gig?', 'calm'],
   ])('%s: %j -> %s', (_kind, text, expected) => {
     expect(level(text)).toBe(expected);
   });
