@@ -1,8 +1,8 @@
 /**
  * `npm run train:safety`: trains the learned safety screen from training/safety/*.jsonl (and
- * the rules' labelled set, for the level head), picks its decision thresholds on three disjoint
- * tenths it holds back (each scored by a model trained without it), reports the first tenth, then trains on everything and writes
- * models/safety.json. No network; deterministic for a seed. `--compare` measures several
+ * the rules' labelled set, for the level head), picks its decision thresholds on three
+ * disjoint tenths it holds back (each scored by a model trained without it), reports the
+ * first tenth, then trains on everything and writes models/safety.json. No network; deterministic for a seed. `--compare` measures several
  * feature settings first, to pick the model class by measurement.
  */
 import { writeFileSync } from 'node:fs';
@@ -30,11 +30,16 @@ const CALM_HIGH_COST = Number(process.env.CALM_HIGH_COST ?? 12);
 const MISSED_CRISIS_COST = Number(process.env.MISSED_CRISIS_COST ?? 30);
 const CRISIS_AS_HIGH_COST = Number(process.env.CRISIS_AS_HIGH_COST ?? 12);
 const MISSED_HIGH_COST = Number(process.env.MISSED_HIGH_COST ?? 20);
-/** As cheap as a missed strained: the goal allows ten times more false strained (≤ 10%) than false high (≤ 3%), and at 5 the held-back strained recall fell to 80%. */
+/**
+ * As cheap as a missed strained: the goal allows more than three times as many false strained
+ * (≤ 10%) as false high (≤ 3%), and at 5 the held-back strained recall fell to 80%.
+ */
 const CALM_STRAINED_COST = Number(process.env.CALM_STRAINED_COST ?? 2);
 
 /** Thresholds are chosen on this many disjoint held-back tenths, each scored by a model trained without it. */
 const THRESHOLD_FOLDS = Number(process.env.THRESHOLD_FOLDS ?? 3);
+/** How close to the lowest cost a more sensitive setting may be and still win (see chooseThresholds). */
+const NEAR_TIE = Number(process.env.NEAR_TIE ?? 0.01);
 
 const RulesLine = z.object({ text: z.string(), level: SafetyLevel }).passthrough();
 
@@ -127,23 +132,27 @@ function checkRows(model: TextClassifier, check: Example[]): CheckRow[] {
   });
 }
 
-/** The grid point with the lowest total cost over every held-back row (rows from several folds, so one tenth's luck does not decide). */
+/**
+ * The most sensitive grid point (lowest crisis, then high, then strained threshold) whose
+ * total cost over every held-back row is within NEAR_TIE of the lowest. The cost surface is
+ * flat near its minimum, so a strict minimum jumps between distant settings when a few
+ * lines of data change; among settings that cost about the same, safety prefers the one
+ * that raises more.
+ */
 function chooseThresholds(rows: CheckRow[]): Record<string, number> {
   const grid = Array.from({ length: 19 }, (_, i) => 0.05 * (i + 1));
-  let best = { crisis: 0.5, high: 0.5, strained: 0.5 };
-  let bestCost = Infinity;
+  const points: Array<{ crisis: number; high: number; strained: number; total: number }> = [];
   for (const crisis of grid) for (const high of grid) for (const strained of grid) {
     let total = 0;
     for (const r of rows) {
       const learned: SafetyLevel = r.crisis >= crisis ? 'crisis' : r.high >= high ? 'high' : r.strained >= strained ? 'strained' : 'calm';
       total += cost(r.truth, maxLevel(r.rules, learned));
     }
-    if (total < bestCost) {
-      bestCost = total;
-      best = { crisis, high, strained };
-    }
+    points.push({ crisis, high, strained, total });
   }
-  return Object.fromEntries(Object.entries(best).map(([k, v]) => [k, Math.round(v * 100) / 100]));
+  const lowest = Math.min(...points.map((p) => p.total));
+  const { crisis, high, strained } = points.find((p) => p.total <= lowest * (1 + NEAR_TIE))!;
+  return Object.fromEntries(Object.entries({ crisis, high, strained }).map(([k, v]) => [k, Math.round(v * 100) / 100]));
 }
 
 function report(title: string, model: TextClassifier, check: Example[]): void {
@@ -168,10 +177,10 @@ function main(): void {
       ['words only', { bucketBits: 18, wordNgrams: 1, charMin: 0, charMax: 0 }],
       ['words + pairs', { bucketBits: 18, wordNgrams: 2, charMin: 0, charMax: 0 }],
       ['char 3-5 only', { bucketBits: 18, wordNgrams: 1, charMin: 3, charMax: 5 }],
-      ['words + pairs + char 3-5 (2^16)', { ...FEATURES, bucketBits: 16 }],
-      ['words + pairs + char 3-5 (2^18)', FEATURES],
+      ['words + pairs + char 3-5 (2^16)', { ...FEATURES, bucketBits: 16, charMin: 3, charMax: 5 }],
+      ['words + pairs + char 3-5 (2^18)', { ...FEATURES, charMin: 3, charMax: 5 }],
       ['words + pairs + char 2-6 (2^18)', { ...FEATURES, charMin: 2, charMax: 6 }],
-      ['words + pairs + char 4 (2^18)', { ...FEATURES, charMin: 4, charMax: 4 }],
+      ['words + pairs + char 4 (2^18), shipped', FEATURES],
     ];
     for (const [name, features] of settings) {
       const model = fit(fitSet, features);
