@@ -69,6 +69,15 @@ describe('five different conflicts, five different first replies', () => {
     expect(reply.meta.citations.length).toBeGreaterThan(0);
   });
 
+  it('names her feeling once, not in the reflection and again in the line after it', () => {
+    for (const c of CONFLICTS) {
+      const opening = first.get(c.name)!.text.split('\n\n')[0]!;
+      for (const feeling of ['angry', 'hurt', 'worried', 'sad', 'guilty', 'worn out']) {
+        expect(opening.split(new RegExp(`\\b${feeling}`, 'i')).length - 1, `${c.name}: ${opening}`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
   it('no two first replies share a script, a question or an opening, and at least four steps lead', () => {
     const replies = CONFLICTS.map((c) => first.get(c.name)!);
     const scripts = replies.map((r) => scriptOf(r.text));

@@ -50,7 +50,7 @@ export function createCoachMode(retriever: KnowledgeRetriever, deps: CoachUnders
       const earlierReplies = ctx.history.filter((m) => m.role === 'assistant').map((m) => m.text);
       const answer = understood && deps.bank ? answerFor(understood, deps.bank, ctx.verdict.level, earlierReplies) : undefined;
       const plannedTopics = planned.move.citations.map((c) => c.id.split('#')[0]!);
-      const reflection = understood ? { reflection: reflectionFrom(understood, before, knowledge, plannedTopics, earlierReplies) } : {};
+      const reflection = understood ? { reflection: reflectionFrom(understood, before, knowledge, plannedTopics, earlierReplies, planned.move.empathy) } : {};
       const move = { ...planned.move, ...reflection, ...(answer ? { answer } : {}) };
       const summary = await summaryForTurn(memory, ctx.history, ctx.model, ctx.signal);
       const request = await buildCoachRequest({

@@ -1,5 +1,6 @@
 import type { FactValues } from '../memory/index.js';
 import type { CoachKnowledge } from './coach-knowledge.js';
+import { speaksToFeeling } from './coach-words.js';
 import type { Understanding } from './understanding/coach-understanding.js';
 
 const ENDINGS: Record<string, string> = {
@@ -32,6 +33,7 @@ const FEELINGS: Record<string, string> = {
  */
 export function reflectionFrom(
   understood: Understanding, before: FactValues, knowledge: CoachKnowledge, plannedTopics: readonly string[], earlierReplies: readonly string[],
+  empathy?: string,
 ): string {
   const said = (sentence: string) => earlierReplies.some((r) => r.includes(sentence));
   // Only a topic the plan kept: "I'm so angry" is her feeling, not the page on his temper.
@@ -40,6 +42,7 @@ export function reflectionFrom(
   const ending = understood.ending && !before.ending ? ENDINGS[understood.ending] : undefined;
   const about = newTopic ? `This sounds like it’s about **${newTopic.title.toLowerCase()}**` : '';
   const first = about && ending ? `${about}, and ${ending}.` : about ? `${about}.` : ending ? `So ${ending}.` : '';
-  const feeling = understood.feeling ? FEELINGS[understood.feeling] ?? '' : '';
+  // The empathy line after it may already speak to her feeling ("Of course you're angry"): once is enough.
+  const feeling = understood.feeling && !speaksToFeeling(empathy) ? FEELINGS[understood.feeling] ?? '' : '';
   return [first, feeling].filter((s) => s && !said(s)).join(' ');
 }

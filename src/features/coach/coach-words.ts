@@ -30,6 +30,11 @@ const FEELING_LINES: Array<[RegExp, string]> = [
   [/mortified|embarrassed|humiliated/i, 'Embarrassment like that is horrible to stand in, and it’s natural to want it fixed fast.'],
 ];
 
+/** Whether a chosen empathy line already speaks to her feeling, so the reflection need not name it again. */
+export function speaksToFeeling(text: string | undefined): boolean {
+  return text !== undefined && FEELING_LINES.some(([, line]) => line === text);
+}
+
 /** Lines that fit a conflict topic; the first whose pattern matches her message (or has none) is used. */
 const TOPIC_LINES: Record<string, Array<[RegExp | null, string]>> = {
   'anger-and-slammed-doors': [
