@@ -1,5 +1,6 @@
 import type { ModelRequest } from '../llm/chat-model.js';
 import type { OutputShape } from '../safety/index.js';
+import { BoundedMemo } from '../text/bounded-memo.js';
 
 /**
  * Watches the shape of one reply as it streams, with constant work per character: an echo of
@@ -26,8 +27,8 @@ export class ReplyShape {
 
   constructor(private readonly limits: OutputShape, request: ModelRequest) {
     // The instructions open every system prompt; what follows them is data (knowledge, directories) a reply may quote.
-    const instructions = wordsOf(request.messages.find((m) => m.role === 'system')?.content ?? '').slice(0, INSTRUCTION_WORDS);
-    this.echoGrams = gramsOf(instructions, limits.echoWords);
+    const instructions = firstWords(request.messages.find((m) => m.role === 'system')?.content ?? '', INSTRUCTION_WORDS);
+    this.echoGrams = INSTRUCTION_GRAMS.get(`${limits.echoWords} ${instructions.join(' ')}`, () => gramsOf(instructions, limits.echoWords));
     this.formatted = limits.formatTasks.includes(request.task);
   }
 
@@ -109,6 +110,15 @@ export class ReplyShape {
 function wordsOf(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
+
+/** The opening words of a prompt, read from its start only: the rest (knowledge, her facts) can run to pages. */
+function firstWords(text: string, count: number): string[] {
+  const head = wordsOf(text.slice(0, count * 24));
+  return head.length >= count || text.length <= count * 24 ? head.slice(0, count) : wordsOf(text).slice(0, count);
+}
+
+/** A task's instructions are the same on every turn, so their n-grams are worked out once per wording. */
+const INSTRUCTION_GRAMS = new BoundedMemo<Set<string>>(64, 4_000);
 
 function gramsOf(words: string[], n: number): Set<string> {
   const grams = new Set<string>();

@@ -39,6 +39,8 @@ export interface RetrieverOptions {
 }
 
 type ChunkMeta = Omit<RetrievedChunk, 'score'>;
+/** A chunk by its index in the retriever, with its score for one query. */
+interface ScoredChunk { index: number; score: number }
 
 const MAX_SECTION_CHARS = 1400;
 /** Sections that hold things she can say or do: a small nudge, so advice beats background. */
@@ -51,6 +53,8 @@ const ACTIONABLE_SECTIONS = new Set(['Phrases you can use', 'What helps', 'Pract
  */
 export class KnowledgeRetriever {
   private readonly byDoc: Map<string, KnowledgeDocument>;
+  /** Each chunk's place in id order: ties in score break by id without comparing strings per turn. */
+  private readonly idRank: number[];
 
   private constructor(
     readonly documents: KnowledgeDocument[],
@@ -60,6 +64,9 @@ export class KnowledgeRetriever {
     private readonly semantic?: EmbeddingIndex,
   ) {
     this.byDoc = new Map(documents.map((d) => [d.id, d]));
+    const byId = chunks.map((c, i) => ({ id: c.metadata.id, i })).sort((a, b) => a.id.localeCompare(b.id));
+    this.idRank = new Array<number>(chunks.length);
+    byId.forEach(({ i }, rank) => { this.idRank[i] = rank; });
   }
 
   static async fromDocuments(documents: KnowledgeDocument[], options: RetrieverOptions | number = {}): Promise<KnowledgeRetriever> {
@@ -76,16 +83,17 @@ export class KnowledgeRetriever {
 
   /** The best chunks for her words, each with the step it supports. */
   async retrieve(query: string, k = this.k): Promise<RetrievedChunk[]> {
-    const scored = await this.scoreChunks(query);
-    const ranked = this.semantic ? await this.rerank(query, scored) : scored;
-    return ranked.filter((c) => c.score > 0).slice(0, k);
+    const scored = this.scoreChunks(query);
+    if (this.semantic) return (await this.rerank(query, scored.map((c) => this.withScore(c)))).filter((c) => c.score > 0).slice(0, k);
+    return scored.filter((c) => c.score > 0).slice(0, k).map((c) => this.withScore(c));
   }
 
   /** Whole pages ranked for her words (keyword ranking only, so the guided coach stays deterministic). */
   async rankDocuments(query: string): Promise<RankedDocument[]> {
     const best = new Map<string, number>();
-    for (const chunk of await this.bm25Scores(query)) {
-      best.set(chunk.docId, Math.max(best.get(chunk.docId) ?? 0, chunk.score));
+    for (const [index, score] of this.bm25Scores(query)) {
+      const { docId } = this.chunks[index]!.metadata;
+      best.set(docId, Math.max(best.get(docId) ?? 0, score));
     }
     const queryTerms = new Set(termsOf(query));
     return this.documents
@@ -103,21 +111,34 @@ export class KnowledgeRetriever {
     return found && { ...found.metadata, score: 0 };
   }
 
-  private async scoreChunks(query: string): Promise<RetrievedChunk[]> {
+  /**
+   * Every chunk sharing a term with her words, best first, as chunk indexes: whole chunks are
+   * copied out only for the few a turn keeps (copying hundreds per turn was a turn's largest cost).
+   */
+  private scoreChunks(query: string): ScoredChunk[] {
     const queryTerms = new Set(termsOf(query));
-    const boosts = new Map(this.documents.map((d) => [d.id, frontMatterBoost(d, queryTerms)]));
-    return (await this.bm25Scores(query))
-      .map((c) => {
-        const prior = c.score > 0 && ACTIONABLE_SECTIONS.has(c.section) ? 0.3 : 0;
-        return { ...c, score: c.score + (c.score > 0 ? boosts.get(c.docId) ?? 0 : 0) + prior };
-      })
-      .sort(byScoreThenId);
+    const boosts = new Map<string, number>();
+    const boostOf = (doc: string) => {
+      let boost = boosts.get(doc);
+      if (boost === undefined) boosts.set(doc, (boost = frontMatterBoost(this.byDoc.get(doc)!, queryTerms)));
+      return boost;
+    };
+    const scored: ScoredChunk[] = [];
+    for (const [index, bm25] of this.bm25Scores(query)) {
+      const { docId, section } = this.chunks[index]!.metadata;
+      const prior = bm25 > 0 && ACTIONABLE_SECTIONS.has(section) ? 0.3 : 0;
+      scored.push({ index, score: bm25 + (bm25 > 0 ? boostOf(docId) : 0) + prior });
+    }
+    return scored.sort((a, b) => b.score - a.score || this.idRank[a.index]! - this.idRank[b.index]!);
   }
 
-  private async bm25Scores(query: string): Promise<RetrievedChunk[]> {
+  private bm25Scores(query: string): Map<number, number> {
     const terms = uniqueTerms(query);
-    if (terms.length === 0) return [];
-    return [...this.bm25.score(terms)].map(([i, score]) => ({ ...this.chunks[i]!.metadata, score }));
+    return terms.length === 0 ? new Map() : this.bm25.score(terms);
+  }
+
+  private withScore(c: ScoredChunk): RetrievedChunk {
+    return { ...this.chunks[c.index]!.metadata, score: c.score };
   }
 
   /** Blends keyword and semantic rank; if the embeddings endpoint fails, keyword order stands. */

@@ -380,9 +380,12 @@ export class ConversationStore {
     if (!row) return undefined;
     const known = this.parsedStates.get(conversationId);
     if (known?.raw === row.state_json) return known.state;
-    const state = JSON.parse(row.state_json) as Record<string, unknown>;
+    return this.remember(conversationId, row.state_json, JSON.parse(row.state_json) as Record<string, unknown>);
+  }
+
+  private remember(conversationId: string, raw: string, state: Record<string, unknown>): Record<string, unknown> {
     if (this.parsedStates.size >= PARSED_STATES) this.parsedStates.clear();
-    this.parsedStates.set(conversationId, { raw: row.state_json, state });
+    this.parsedStates.set(conversationId, { raw, state });
     return state;
   }
 
@@ -390,12 +393,17 @@ export class ConversationStore {
   writeSlot<T>(conversationId: string, slot: StateSlot<T>, value: T | undefined): void {
     if (this.routesAway(conversationId)) return this.vaultStore?.writeSlot(conversationId, slot, value);
     this.run(() => this.db.transaction(() => {
-      const row = this.sql.getState.get(conversationId) as { state_json: string } | undefined;
-      if (!row) return;
-      const state = JSON.parse(row.state_json) as Record<string, unknown>;
+      const current = this.stateOf(conversationId);
+      if (!current) return;
+      // A copy: readers may hold the parsed state this replaces. What is written is also what
+      // is kept parsed, so the read after a write does not parse the state again.
+      const state = { ...current };
       if (value === undefined) delete state[slot.key];
-      else state[slot.key] = { v: slot.version, data: value } satisfies StoredSlot;
-      this.sql.setState.run(JSON.stringify(state), conversationId);
+      // Kept as parsed from its own JSON, so a caller changing `value` later cannot change it.
+      else state[slot.key] = JSON.parse(JSON.stringify({ v: slot.version, data: value } satisfies StoredSlot)) as StoredSlot;
+      const raw = JSON.stringify(state);
+      this.sql.setState.run(raw, conversationId);
+      this.remember(conversationId, raw, state);
     })());
   }
 
