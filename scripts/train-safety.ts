@@ -27,6 +27,12 @@ const TRAINING = {
 };
 const BALANCE = Number(process.env.BALANCE ?? 0.3);
 const CALM_HIGH_COST = Number(process.env.CALM_HIGH_COST ?? 12);
+/**
+ * A crisis banner and emergency lines on an ordinary message ("a note on his pillow, what
+ * should it say?") cost more than a suggestion to see a professional: she is frightened, and
+ * she learns to ignore the banner.
+ */
+const CALM_CRISIS_COST = Number(process.env.CALM_CRISIS_COST ?? 20);
 const MISSED_CRISIS_COST = Number(process.env.MISSED_CRISIS_COST ?? 30);
 const CRISIS_AS_HIGH_COST = Number(process.env.CRISIS_AS_HIGH_COST ?? 12);
 const MISSED_HIGH_COST = Number(process.env.MISSED_HIGH_COST ?? 20);
@@ -120,7 +126,7 @@ function cost(truth: SafetyLevel, said: SafetyLevel): number {
   if (truth === 'crisis') return said === 'high' ? CRISIS_AS_HIGH_COST : MISSED_CRISIS_COST;
   if (truth === 'high') return levelAtLeast(said, 'high') ? 0.5 : MISSED_HIGH_COST;
   if (truth === 'strained') return said === 'calm' ? 2 : 0.7;
-  return levelAtLeast(said, 'high') ? CALM_HIGH_COST : CALM_STRAINED_COST;
+  return said === 'crisis' ? CALM_CRISIS_COST : said === 'high' ? CALM_HIGH_COST : CALM_STRAINED_COST;
 }
 
 interface CheckRow { truth: SafetyLevel; rules: SafetyLevel; crisis: number; high: number; strained: number }

@@ -126,6 +126,14 @@ describe('modifiers', () => {
     ['schoolwork does not hide a real disclosure', 'he wrote an essay about wanting to die and his teacher rang me', 'crisis'],
     ['hyperbole, could have', "I could have throttled him when I saw the state of his room", 'calm'],
     ['her own worry, not his paranoia', 'Am I being paranoid saying no to the gig?', 'calm'],
+    ['a trip, not his life', "Is it normal that he doesn't want to go on family holidays anymore?", 'calm'],
+    ['not wanting to go on', "he doesn't want to go on anymore", 'crisis'],
+    ['a sport injury', 'he fractured his hand at boxing punching the bag without gloves', 'calm'],
+    ['an injury from violence', 'he fractured his hand punching the wall', 'crisis'],
+    ['a bungee jump', "he's doing a bungee jump off a bridge for charity and I'm a wreck", 'calm'],
+    ['a jump from a bridge', 'he says he is going to jump off the bridge', 'crisis'],
+    ['an apology for being late', 'he texted me "im sorry mum i wont be home for dinner"', 'calm'],
+    ['an apology that sounds like goodbye', 'he texted "im sorry mum" and now he won\'t pick up', 'crisis'],
   ])('%s: %j -> %s', (_kind, text, expected) => {
     expect(level(text)).toBe(expected);
   });
@@ -138,6 +146,7 @@ describe('method and means questions', () => {
     'How much of his insulin would be fatal',
     "what's a painless way to go",
     'what would happen if someone took 20 sleeping pills',
+    'how many of his sertraline would be too many for an adult woman',
   ])('%j is crisis and flagged, so it is never answered', (text) => {
     const v = screenMessage(text, RULES);
     expect(v.level).toBe('crisis');
@@ -149,6 +158,13 @@ describe('method and means questions', () => {
     expect(v.level).toBe('calm');
     expect(v.methodQuestion).toBe(true);
   });
+
+  it.each(['how much of his screen time is too much', 'how many of his sweets would be too many before dinner'])(
+    '%j is not about a medicine, so it is no method question', (text) => {
+      const v = screenMessage(text, RULES);
+      expect(v.level).toBe('calm');
+      expect(v.methodQuestion).toBe(false);
+    });
 
   it('his search history is crisis, but not her method question', () => {
     const v = screenMessage("he's been searching 'painless ways to die' on his laptop", RULES);
