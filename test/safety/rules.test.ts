@@ -133,6 +133,9 @@ describe('modifiers', () => {
     ['a bungee jump', "he's doing a bungee jump off a bridge for charity and I'm a wreck", 'calm'],
     ['a jump from a bridge', 'he says he is going to jump off the bridge', 'crisis'],
     ['an apology for being late', 'he texted me "im sorry mum i wont be home for dinner"', 'calm'],
+    ['sweets, not an overdose', 'He basically overdosed on Halloween candy lol, ate the whole bowl', 'calm'],
+    ['a disclosure in a lesson is real', 'he told me in his pshe lesson he wants to kill himself', 'crisis'],
+    ['a disclosure after a school talk is real', 'after the drugs talk at school he admitted he has been self harming', 'high'],
     ['an apology that sounds like goodbye', 'he texted "im sorry mum" and now he won\'t pick up', 'crisis'],
   ])('%s: %j -> %s', (_kind, text, expected) => {
     expect(level(text)).toBe(expected);
@@ -147,6 +150,7 @@ describe('method and means questions', () => {
     "what's a painless way to go",
     'what would happen if someone took 20 sleeping pills',
     'how many of his sertraline would be too many for an adult woman',
+    'how many sertraline would be too many for a 15 year old, like if someone took most of a bottle?',
   ])('%j is crisis and flagged, so it is never answered', (text) => {
     const v = screenMessage(text, RULES);
     expect(v.level).toBe('crisis');
