@@ -9,13 +9,17 @@ import { AnswerLine, answerText, QuestionLine, UtteranceLine } from '../../src/f
  * training data (training/heldout, never trained on). coach-utterances-08 and -09 were written
  * after the last training run by helpers who saw only the label guide, and scored once
  * (training/reports/coach-heldout.txt). The issue asks ≥ 90% for the topic and ≥ 85% for the
- * intent; the floors are the shipped models' figures on the harder file of each: topic 76.7%
- * on -09 (91.9% on -08), intent 71.9% on -08 (84.8% on -09), short of both targets. Below its
- * confidence threshold the coach names no topic and asks: the topics it does name must be
- * right at least 88% of the time (96.1% on -08, 88.1% on -09).
+ * intent; the floors are the shipped models' figures on the hardest file of each: topic 76.7%
+ * on -09 (93.1% on -08, 78.6% on -11), intent 76.0% on -08 (85.2% on -09, 91.4% on -11). -11 is
+ * whole conversations, written after the last training run, where a bare answer ("15") carries no
+ * topic of its own. Below its confidence threshold the coach names no topic and asks: the topics
+ * it does name must be right at least 88% of the time on single messages; on -11's conversation
+ * lines only 81.9% (237 named), mostly a topic read into a bare answer or a feeling, the known
+ * weakness of reading one message at a time.
  */
-const FLOORS = { topic: 0.76, intent: 0.71, question: 0.85, answers: 0.88, namedTopicRight: 0.88 };
-const UTTERANCE_FILES = ['training/heldout/coach-utterances-08.jsonl', 'training/heldout/coach-utterances-09.jsonl'];
+const FLOORS = { topic: 0.76, intent: 0.75, question: 0.85, answers: 0.88, namedTopicRight: 0.88 };
+const NAMED_RIGHT_FLOOR: Record<string, number> = { 'training/heldout/coach-utterances-11.jsonl': 0.81 };
+const UTTERANCE_FILES = ['training/heldout/coach-utterances-08.jsonl', 'training/heldout/coach-utterances-09.jsonl', 'training/heldout/coach-utterances-11.jsonl'];
 
 describe('coach understanding on held-out messages', () => {
   const message = loadClassifier('models/coach-message.json');
@@ -33,7 +37,7 @@ describe('coach understanding on held-out messages', () => {
       const named = utterances.map((u) => ({ truth: u.topic, said: coachUnderstanding().read(u.text).topic })).filter((r) => r.said);
       const right = named.filter((r) => r.said === r.truth).length / named.length;
       console.log(`${file} named topics right: ${(100 * right).toFixed(1)}% of ${named.length}`);
-      expect(right).toBeGreaterThanOrEqual(FLOORS.namedTopicRight);
+      expect(right).toBeGreaterThanOrEqual(NAMED_RIGHT_FLOOR[file] ?? FLOORS.namedTopicRight);
     });
   });
 

@@ -136,6 +136,8 @@ describe('modifiers', () => {
     ['sweets, not an overdose', 'He basically overdosed on Halloween candy lol, ate the whole bowl', 'calm'],
     ['a disclosure in a lesson is real', 'he told me in his pshe lesson he wants to kill himself', 'crisis'],
     ['a disclosure after a school talk is real', 'after the drugs talk at school he admitted he has been self harming', 'high'],
+    ['an apology note', 'I found a note on his pillow saying sorry for being rude', 'calm'],
+    ['a note that sounds like goodbye', 'found a note on his pillow saying sorry for being such a burden', 'crisis'],
     ['an apology that sounds like goodbye', 'he texted "im sorry mum" and now he won\'t pick up', 'crisis'],
   ])('%s: %j -> %s', (_kind, text, expected) => {
     expect(level(text)).toBe(expected);
