@@ -2,8 +2,9 @@
  * `npm run train:safety`: trains the learned safety screen from training/safety/*.jsonl (and
  * the rules' labelled set, for the level head), picks its decision thresholds on three
  * disjoint tenths it holds back (each scored by a model trained without it), reports the
- * first tenth, then trains on everything and writes models/safety.json. No network; deterministic for a seed. `--compare` measures several
- * feature settings first, to pick the model class by measurement.
+ * first tenth, then trains on everything and writes models/safety.json. No network;
+ * deterministic for a seed. `--compare` measures several feature settings first, to pick the
+ * model class by measurement.
  */
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
